@@ -1,0 +1,1 @@
+//! A Pexip Infinity Management Node simulator serving the Management API over HTTPS.
