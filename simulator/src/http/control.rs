@@ -1,0 +1,35 @@
+//! The control endpoint, outside `/api/admin/`: `GET /_sim/faults` shows the active faults,
+//! `PUT /_sim/faults` replaces them with a JSON [`FaultConfig`] (absent keys: no such fault).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::faults::FaultConfig;
+use crate::http::response;
+use crate::state::AppState;
+
+/// `GET /_sim/faults`.
+pub async fn get_faults(State(state): State<AppState>) -> Response {
+    faults_body(&state.faults.get())
+}
+
+/// `PUT /_sim/faults`.
+pub async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
+    let config: FaultConfig = match serde_json::from_slice(&body) {
+        Ok(config) => config,
+        Err(e) => return response::bad_request(format!("invalid fault configuration: {e}")),
+    };
+    match state.faults.set(config) {
+        Ok(()) => faults_body(&state.faults.get()),
+        Err(e) => response::bad_request(e),
+    }
+}
+
+fn faults_body(config: &FaultConfig) -> Response {
+    match serde_json::to_value(config) {
+        Ok(value) => response::json(StatusCode::OK, &value),
+        Err(_) => response::server_error(),
+    }
+}

@@ -1,0 +1,25 @@
+//! The whole URL space of the simulator.
+//!
+//! Layers, outermost first: Basic authentication (every path), then fault injection (only
+//! `/api/admin/`), then the routes. Other parts of the simulator add their routes here.
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+
+use crate::auth;
+use crate::http::{control, inject, response};
+use crate::state::AppState;
+
+/// The router serving `state`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/_sim/faults",
+            get(control::get_faults).put(control::put_faults),
+        )
+        .fallback(|| async { response::not_found() })
+        .layer(middleware::from_fn_with_state(state.clone(), inject::faults))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin))
+        .with_state(state)
+}

@@ -1,0 +1,258 @@
+//! The configuration store: for every configuration resource, its objects keyed by id.
+//!
+//! Objects are kept in their stored form: JSON objects whose relations are resource URIs
+//! (`"/api/admin/configuration/v1/conference/1/"`). Whatever is computed when an object is read
+//! (a conference's embedded aliases, say) is not stored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One object of a resource.
+pub type Object = Map<String, Value>;
+
+/// The store as shared between the handlers and background tasks.
+pub type SharedStore = Arc<RwLock<ConfigStore>>;
+
+/// The root of the configuration API.
+pub const CONFIG_ROOT: &str = "/api/admin/configuration/v1/";
+
+/// The resource URI of object `id` of `resource` in the configuration API.
+pub fn config_uri(resource: &str, id: &ObjectId) -> String {
+    format!("{CONFIG_ROOT}{resource}/{id}/")
+}
+
+/// Splits a resource URI (`/api/admin/<api>/v1/<resource>/<id>/`, absolute or relative) into the
+/// resource name and the id text. Accepts a missing trailing slash.
+pub fn split_uri(uri: &str) -> Option<(&str, &str)> {
+    let path = match uri.find("/api/admin/") {
+        Some(start) => &uri[start..],
+        None => return None,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut parts = path.trim_end_matches('/').split('/').skip(4);
+    // "", "api", "admin", "<api>", "v1" were skipped: the rest is resource/id.
+    let resource = parts.next().filter(|r| !r.is_empty())?;
+    let id = parts.next().filter(|i| !i.is_empty())?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((resource, id))
+}
+
+/// The id of an object: an integer for most configuration resources, a string (UUID) for some.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ObjectId {
+    Int(i64),
+    Text(String),
+}
+
+impl ObjectId {
+    /// Reads the id part of a URI: an integer when it looks like one, text otherwise.
+    pub fn parse(text: &str) -> ObjectId {
+        match text.parse::<i64>() {
+            Ok(n) => ObjectId::Int(n),
+            Err(_) => ObjectId::Text(text.to_owned()),
+        }
+    }
+
+    /// The id as it appears in an object's `id` field.
+    pub fn to_json(&self) -> Value {
+        match self {
+            ObjectId::Int(n) => Value::from(*n),
+            ObjectId::Text(s) => Value::from(s.clone()),
+        }
+    }
+
+    /// Reads an object's `id` field.
+    pub fn from_json(value: &Value) -> Option<ObjectId> {
+        match value {
+            Value::Number(n) => n.as_i64().map(ObjectId::Int),
+            Value::String(s) => Some(ObjectId::parse(s)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectId::Int(n) => write!(f, "{n}"),
+            ObjectId::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// The objects of one resource.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Collection {
+    /// The next integer id to hand out (ids are never reused, as in PostgreSQL).
+    pub next_id: i64,
+    #[serde(with = "objects_as_list")]
+    pub objects: BTreeMap<ObjectId, Object>,
+}
+
+/// The configuration of the whole node.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfigStore {
+    collections: BTreeMap<String, Collection>,
+}
+
+impl ConfigStore {
+    pub fn new() -> Self {
+        ConfigStore::default()
+    }
+
+    /// The store shared behind a lock.
+    pub fn shared(self) -> SharedStore {
+        Arc::new(RwLock::new(self))
+    }
+
+    /// The objects of `resource` in id order (none for an unknown resource).
+    pub fn objects<'a>(&'a self, resource: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.collections
+            .get(resource)
+            .into_iter()
+            .flat_map(|c| c.objects.values())
+    }
+
+    /// How many objects `resource` has.
+    pub fn count(&self, resource: &str) -> usize {
+        self.collections.get(resource).map_or(0, |c| c.objects.len())
+    }
+
+    /// Object `id` of `resource`.
+    pub fn get(&self, resource: &str, id: &ObjectId) -> Option<&Object> {
+        self.collections.get(resource)?.objects.get(id)
+    }
+
+    /// The object a configuration resource URI names.
+    pub fn resolve(&self, uri: &str) -> Option<&Object> {
+        let (resource, id) = split_uri(uri)?;
+        self.get(resource, &ObjectId::parse(id))
+    }
+
+    /// Hands out the next integer id of `resource`.
+    pub fn allocate_id(&mut self, resource: &str) -> ObjectId {
+        let c = self.collections.entry(resource.to_owned()).or_default();
+        c.next_id = c.next_id.max(1);
+        let id = c.next_id;
+        c.next_id += 1;
+        ObjectId::Int(id)
+    }
+
+    /// Stores `object` as object `id` of `resource`, replacing any object with that id.
+    pub fn put(&mut self, resource: &str, id: ObjectId, object: Object) {
+        let c = self.collections.entry(resource.to_owned()).or_default();
+        if let ObjectId::Int(n) = id {
+            c.next_id = c.next_id.max(n + 1);
+        }
+        c.objects.insert(id, object);
+    }
+
+    /// Removes object `id` of `resource`.
+    pub fn remove(&mut self, resource: &str, id: &ObjectId) -> Option<Object> {
+        self.collections.get_mut(resource)?.objects.remove(id)
+    }
+
+    /// Removes the objects of `resource` for which `remove` says so; returns them.
+    pub fn remove_where(
+        &mut self,
+        resource: &str,
+        mut remove: impl FnMut(&Object) -> bool,
+    ) -> Vec<Object> {
+        let Some(c) = self.collections.get_mut(resource) else {
+            return Vec::new();
+        };
+        let ids: Vec<ObjectId> = c
+            .objects
+            .iter()
+            .filter(|(_, o)| remove(o))
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.iter().filter_map(|id| c.objects.remove(id)).collect()
+    }
+
+    /// Changes every object of `resource` with `edit`.
+    pub fn edit_all(&mut self, resource: &str, mut edit: impl FnMut(&mut Object)) {
+        if let Some(c) = self.collections.get_mut(resource) {
+            c.objects.values_mut().for_each(&mut edit);
+        }
+    }
+
+    /// The names of the resources that hold objects.
+    pub fn resources(&self) -> impl Iterator<Item = &str> {
+        self.collections.keys().map(String::as_str)
+    }
+}
+
+/// Stores a collection's objects as a JSON list (object keys must be strings; ids may not be).
+mod objects_as_list {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Object, ObjectId};
+
+    pub fn serialize<S: Serializer>(
+        objects: &BTreeMap<ObjectId, Object>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        objects.values().collect::<Vec<_>>().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<ObjectId, Object>, D::Error> {
+        let list = Vec::<Object>::deserialize(deserializer)?;
+        list.into_iter()
+            .map(|o| {
+                let id = o
+                    .get("id")
+                    .and_then(ObjectId::from_json)
+                    .ok_or_else(|| serde::de::Error::custom("an object without an id"))?;
+                Ok((id, o))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn uris_split_into_resource_and_id() {
+        assert_eq!(
+            split_uri("/api/admin/configuration/v1/conference/12/"),
+            Some(("conference", "12"))
+        );
+        assert_eq!(
+            split_uri("https://h:8443/api/admin/status/v1/participant/ab-cd"),
+            Some(("participant", "ab-cd"))
+        );
+        assert_eq!(split_uri("/api/admin/configuration/v1/conference/"), None);
+        assert_eq!(split_uri("conference/1/"), None);
+        assert_eq!(split_uri("/api/admin/configuration/v1/a/1/b/"), None);
+    }
+
+    #[test]
+    fn ids_are_never_reused_and_survive_serialization() {
+        let mut s = ConfigStore::new();
+        let a = s.allocate_id("conference");
+        s.put("conference", a.clone(), json!({"id": 1}).as_object().unwrap().clone());
+        s.remove("conference", &a);
+        assert_eq!(s.allocate_id("conference"), ObjectId::Int(2));
+        s.put("conference", ObjectId::Int(7), json!({"id": 7}).as_object().unwrap().clone());
+        let text = serde_json::to_string(&s).unwrap();
+        let back: ConfigStore = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, s);
+        let mut back = back;
+        assert_eq!(back.allocate_id("conference"), ObjectId::Int(8));
+    }
+}
