@@ -4,6 +4,7 @@
 //! from the command line with the same options.
 
 pub mod auth;
+pub mod catalogue;
 pub mod cli;
 pub mod faults;
 pub mod http;

@@ -1,0 +1,122 @@
+//! The v40 profile: a newer node. Resources come and go (`end_user` appears, `host_system`
+//! is gone), the conference gains fields and choices, and layout names change.
+
+use serde_json::json;
+
+use super::builder::ResourceBuilder;
+use super::field::*;
+use super::services::LAYOUTS_V14;
+use super::{Resource, Section, users};
+
+/// The service types of v40.
+pub const SERVICE_TYPES_V40: &[&str] = &[
+    "conference",
+    "lecture",
+    "two_stage_dialing",
+    "test_call",
+    "media_playback",
+];
+
+/// The layouts v40 adds to those of v14.
+const LAYOUTS_ADDED_V40: &[&str] = &[
+    "ac",
+    "ac_presentation_in_mix",
+    "one_main_thirtythree_pips",
+    "one_main_nine_around",
+    "one_main_twelve_around",
+    "two_mains_eight_around",
+    "nine_mains_zero_pips",
+    "sixteen_mains_zero_pips",
+    "twentyfive_mains_zero_pips",
+    "five_mains_seven_pips",
+    "teams",
+];
+
+/// Every layout of v40.
+pub fn layouts_v40() -> Vec<&'static str> {
+    LAYOUTS_V14
+        .iter()
+        .chain(LAYOUTS_ADDED_V40)
+        .copied()
+        .collect()
+}
+
+/// Turns the v14 resources into those of v40.
+pub(super) fn upgrade(resources: &mut Vec<Resource>) {
+    let mut upgraded: Vec<Resource> = std::mem::take(resources)
+        .into_iter()
+        .filter(|r| r.name != "host_system")
+        .map(|r| match r.name {
+            "conference" => conference(r),
+            "worker_vm" => r.rebuild().without("host").build(),
+            "automatic_participant" => r
+                .rebuild()
+                .field(
+                    "protocol",
+                    choice(
+                        "The protocol to use to place the outgoing call.",
+                        "sip",
+                        &["h323", "sip", "mssip", "rtmp", "gms", "teams"],
+                    ),
+                )
+                .build(),
+            _ => r,
+        })
+        .collect();
+    let users_end = upgraded
+        .iter()
+        .rposition(|r| r.section == Section::Users)
+        .map_or(upgraded.len(), |i| i + 1);
+    upgraded.insert(users_end, users::end_user());
+    upgraded.push(identity_provider_group());
+    upgraded.push(media_playlist());
+    *resources = upgraded;
+}
+
+fn conference(v14: Resource) -> Resource {
+    let layouts = layouts_v40();
+    let layout_help = "The layout. ac: Adaptive Composition. one_main_zero_pips: full-screen main speaker only. one_main_seven_pips: large main speaker and up to 7 other participants. one_main_twentyone_pips: main speaker and up to 21 other participants. one_main_thirtythree_pips: main speaker and up to 33 other participants. two_mains_twentyone_pips: two main speakers and up to 21 other participants. four_mains_zero_pips: up to four main speakers. nine_mains_zero_pips, sixteen_mains_zero_pips, twentyfive_mains_zero_pips: equal-size grids. teams: the Microsoft Teams-like layout.";
+    v14.rebuild()
+        .field("breakout_rooms", boolean("Allow Hosts to split this conference into breakout rooms.", false))
+        .field("denoise_enabled", boolean("Remove background noise from the audio of participants.", false))
+        .field("direct_media", choice("Allow two-party calls to send media directly between the participants. never: media always goes through a Conferencing Node. best_effort: direct when both participants support it. always: direct media is required.", "never", &["never", "best_effort", "always"]))
+        .field("direct_media_notification_duration", integer("How long, in seconds, participants are told that media is direct. Range: 0 to 30.", 0))
+        .field("enable_active_speaker_indication", boolean("Show who is speaking in the overlay of each participant.", false))
+        .related("guest_identity_provider_group", "identity_provider_group", to_one("The identity providers Guests may use to authenticate."))
+        .field("guest_view", opt_choice(layout_help, &layouts))
+        .field("guests_can_see_guests", choice("Whether Guests see other Guests. no_hosts: only while no Host is present. always: always. never: never.", "no_hosts", &["no_hosts", "always", "never"]))
+        .related("host_identity_provider_group", "identity_provider_group", to_one("The identity providers Hosts may use to authenticate."))
+        .field("host_view", choice(layout_help, "one_main_seven_pips", &layouts))
+        .field("live_captions_enabled", choice("Offer live captions in this conference. default: use the global setting.", "default", &["default", "yes", "no"]))
+        .field("max_pixels_per_second", opt_choice("Sets the maximum call quality for each participant.", &["sd", "hd", "fullhd"]))
+        .related("media_playlist", "media_playlist", to_one("The playlist to run when this Media Playback Service is used."))
+        .field("mute_all_guests", boolean("If enabled, all Guest participants will be muted by default.", false))
+        .field("non_idp_participants", choice("What happens to participants who do not authenticate with an identity provider. disallow_all: they cannot join. allow_if_trusted: they can join if they come from a trusted device or network.", "disallow_all", &["disallow_all", "allow_if_trusted"]))
+        .field("service_type", choice("The type of conferencing service. conference: Virtual Meeting Room. lecture: Virtual Auditorium. two_stage_dialing: Virtual Reception. test_call: Test Call Service. media_playback: Media Playback Service.", "conference", SERVICE_TYPES_V40))
+        .field("softmute_enabled", boolean("Mute participants' background noise automatically (softmute).", false))
+        .field("two_stage_dial_type", choice("For Virtual Receptions: what the second stage dials. regular: an alias or a conference ID. mstrim: a Skype for Business meeting ID. gms: a Google Meet meeting code. teams: a Microsoft Teams meeting ID.", "regular", &["regular", "mstrim", "gms", "teams"]))
+        .filter(&["two_stage_dial_type", "breakout_rooms", "direct_media", "live_captions_enabled"])
+        .filter_related(&["media_playlist", "host_identity_provider_group", "guest_identity_provider_group"])
+        .build()
+}
+
+fn identity_provider_group() -> Resource {
+    ResourceBuilder::new("identity_provider_group", "Identity provider group", Section::Users)
+        .field("description", text("A description of the group. Maximum length: 250 characters."))
+        .field("name", string("The name used to refer to this group of identity providers. Maximum length: 250 characters.").unique())
+        .filter(&["name", "description"])
+        .order(&["name"])
+        .build()
+}
+
+fn media_playlist() -> Resource {
+    ResourceBuilder::new("media_playlist", "Media playlist", Section::Service)
+        .field("description", text("A description of the playlist. Maximum length: 250 characters."))
+        .field("loop", boolean("Start the playlist again when it ends.", false))
+        .field("name", string("The name used to refer to this playlist. Maximum length: 250 characters.").unique())
+        .field("shuffle", boolean("Play the items in random order.", false))
+        .field("tag", text("An identifier used to track usage of this playlist. Maximum length: 250 characters.").default(json!("")))
+        .filter(&["name", "description", "tag"])
+        .order(&["name"])
+        .build()
+}
