@@ -33,7 +33,7 @@ pub fn split_uri(uri: &str) -> Option<(&str, &str)> {
         None => return None,
     };
     let path = path.split(['?', '#']).next().unwrap_or(path);
-    let mut parts = path.trim_end_matches('/').split('/').skip(4);
+    let mut parts = path.trim_end_matches('/').split('/').skip(5);
     // "", "api", "admin", "<api>", "v1" were skipped: the rest is resource/id.
     let resource = parts.next().filter(|r| !r.is_empty())?;
     let id = parts.next().filter(|i| !i.is_empty())?;
@@ -122,7 +122,9 @@ impl ConfigStore {
 
     /// How many objects `resource` has.
     pub fn count(&self, resource: &str) -> usize {
-        self.collections.get(resource).map_or(0, |c| c.objects.len())
+        self.collections
+            .get(resource)
+            .map_or(0, |c| c.objects.len())
     }
 
     /// Object `id` of `resource`.
@@ -245,10 +247,18 @@ mod tests {
     fn ids_are_never_reused_and_survive_serialization() {
         let mut s = ConfigStore::new();
         let a = s.allocate_id("conference");
-        s.put("conference", a.clone(), json!({"id": 1}).as_object().unwrap().clone());
+        s.put(
+            "conference",
+            a.clone(),
+            json!({"id": 1}).as_object().unwrap().clone(),
+        );
         s.remove("conference", &a);
         assert_eq!(s.allocate_id("conference"), ObjectId::Int(2));
-        s.put("conference", ObjectId::Int(7), json!({"id": 7}).as_object().unwrap().clone());
+        s.put(
+            "conference",
+            ObjectId::Int(7),
+            json!({"id": 7}).as_object().unwrap().clone(),
+        );
         let text = serde_json::to_string(&s).unwrap();
         let back: ConfigStore = serde_json::from_str(&text).unwrap();
         assert_eq!(back, s);

@@ -1,0 +1,105 @@
+//! `order_by=field` and `order_by=-field`, only on fields the schema lists in `ordering`.
+
+use std::cmp::Ordering;
+
+use pexip::{FieldType, Schema};
+use serde_json::{Map, Value};
+
+use super::datetime::parse_micros;
+use super::error::ListError;
+
+/// One ordering criterion.
+#[derive(Debug, Clone)]
+pub struct OrderBy {
+    field: String,
+    descending: bool,
+    datetime: bool,
+}
+
+/// Checks the request's `order_by` values against `schema`.
+pub fn compile(order_by: &[String], schema: &Schema) -> Result<Vec<OrderBy>, ListError> {
+    order_by
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|value| {
+            let (field, descending) = match value.strip_prefix('-') {
+                Some(field) => (field, true),
+                None => (value.as_str(), false),
+            };
+            let Some(f) = schema.field(field) else {
+                return Err(ListError::new(format!(
+                    "No matching '{field}' field for ordering on."
+                )));
+            };
+            if !schema.can_order_by(field) {
+                return Err(ListError::new(format!(
+                    "The '{field}' field does not allow ordering."
+                )));
+            }
+            Ok(OrderBy {
+                field: field.to_owned(),
+                descending,
+                datetime: matches!(f.field_type, FieldType::Datetime | FieldType::Date),
+            })
+        })
+        .collect()
+}
+
+/// A value reduced to what it sorts by.
+#[derive(Debug, PartialEq, PartialOrd)]
+enum Key<'a> {
+    Bool(bool),
+    Num(f64),
+    Time(i64),
+    Text(&'a str),
+    Other(String),
+}
+
+fn key<'a>(value: Option<&'a Value>, datetime: bool) -> Option<Key<'a>> {
+    Some(match value? {
+        Value::Null => return None,
+        Value::Bool(b) => Key::Bool(*b),
+        Value::Number(n) => Key::Num(n.as_f64()?),
+        Value::String(s) if datetime => parse_micros(s).map_or(Key::Text(s), Key::Time),
+        Value::String(s) => Key::Text(s),
+        other => Key::Other(other.to_string()),
+    })
+}
+
+/// Nulls sort last ascending and first descending, as in PostgreSQL.
+fn cmp_keys(a: &Option<Key<'_>>, b: &Option<Key<'_>>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => x.partial_cmp(y).unwrap_or(Ordering::Equal),
+    }
+}
+
+/// Sorts `objects` (stably: ties keep their order) by every criterion in turn.
+pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
+    if order.is_empty() {
+        return;
+    }
+    let mut keyed: Vec<(Vec<Option<Key<'_>>>, &Map<String, Value>)> = objects
+        .iter()
+        .map(|o| {
+            let keys = order
+                .iter()
+                .map(|c| key(o.get(&c.field), c.datetime))
+                .collect();
+            (keys, *o)
+        })
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        for (i, c) in order.iter().enumerate() {
+            let ord = cmp_keys(&a[i], &b[i]);
+            let ord = if c.descending { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    });
+    *objects = keyed.into_iter().map(|(_, o)| o).collect();
+}
