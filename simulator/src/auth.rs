@@ -14,7 +14,11 @@ use crate::state::AppState;
 const REALM: &str = "Basic realm=\"Pexip Management API\"";
 
 /// Lets the request through only with the admin account's credentials.
-pub async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn require_admin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let authorized = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -68,6 +72,9 @@ mod tests {
         );
         assert_eq!(credentials("Bearer abc"), None);
         assert_eq!(credentials("Basic !!!"), None);
-        assert_eq!(credentials(&format!("Basic {}", STANDARD.encode("nocolon"))), None);
+        assert_eq!(
+            credentials(&format!("Basic {}", STANDARD.encode("nocolon"))),
+            None
+        );
     }
 }

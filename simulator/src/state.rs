@@ -59,7 +59,9 @@ impl std::str::FromStr for DataSet {
         match s {
             "demo" => Ok(DataSet::Demo),
             "empty" => Ok(DataSet::Empty),
-            other => Err(format!("unknown data set '{other}' (expected demo or empty)")),
+            other => Err(format!(
+                "unknown data set '{other}' (expected demo or empty)"
+            )),
         }
     }
 }

@@ -19,7 +19,13 @@ pub fn router(state: AppState) -> Router {
             get(control::get_faults).put(control::put_faults),
         )
         .fallback(|| async { response::not_found() })
-        .layer(middleware::from_fn_with_state(state.clone(), inject::faults))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            inject::faults,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_admin,
+        ))
         .with_state(state)
 }
