@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod faults;
 pub mod http;
+pub mod live;
 pub mod state;
 pub mod store;
 pub mod tls;

@@ -1,0 +1,777 @@
+//! The live state of the platform and its step function: a pure function of the seed, the
+//! configuration (topology), the number of ticks and the commands applied in between.
+
+use std::collections::BTreeMap;
+
+use super::alarm::{Alarms, Condition};
+use super::backplane::Backplane;
+use super::capacity::{BACKPLANE_TOKENS, Capacity, Load};
+use super::cloud::{self, CloudNode};
+use super::conference::Conference;
+use super::history::{History, Instance};
+use super::licensing::{LicencePool, LicenceUse};
+use super::media::{MediaStream, StreamKind, resolution_for};
+use super::participant::{Participant, Role};
+use super::profiles::{self, Caller, Protocol};
+use super::registration::{self, Registration};
+use super::rng::Rng;
+use super::sync::Syncs;
+use super::time::{Instant, add_ms};
+use super::topology::{Service, Topology};
+
+/// Everything the simulation is started with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    pub seed: u64,
+    /// Simulated milliseconds per tick.
+    pub tick_ms: u64,
+    /// The simulated time at tick 0.
+    pub epoch: Instant,
+    /// The software version the nodes report (`"14"`).
+    pub version: String,
+    /// The build the nodes report (`"30366.0.0"`).
+    pub build: String,
+}
+
+/// Why a participant could not join.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinError {
+    /// No Conferencing Node in that place.
+    NoNode,
+    /// Every node that could take the call is full.
+    Capacity,
+    /// Every licence is in use.
+    Licence,
+}
+
+/// A participant about to join.
+#[derive(Debug, Clone)]
+pub struct JoinSpec {
+    pub conference_id: String,
+    pub caller: Caller,
+    pub role: Role,
+    pub outgoing: bool,
+    pub local_alias: String,
+    pub location: Option<i64>,
+    pub node: Option<i64>,
+    pub leave_at: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveState {
+    pub config: SimConfig,
+    pub(super) rng: Rng,
+    pub tick: u64,
+    pub now: Instant,
+    pub conferences: BTreeMap<String, Conference>,
+    pub participants: BTreeMap<String, Participant>,
+    pub backplanes: BTreeMap<String, Backplane>,
+    pub history: History,
+    pub alarms: Alarms,
+    pub registrations: Vec<Registration>,
+    pub cloud_nodes: Vec<CloudNode>,
+    pub syncs: Syncs,
+}
+
+/// Media tokens a caller will use.
+pub fn tokens_for(caller: &Caller) -> u64 {
+    if caller.audio_only {
+        return 1;
+    }
+    match resolution_for(caller.bandwidth) {
+        "1920x1080" => 12,
+        "1280x720" => 6,
+        _ => 3,
+    }
+}
+
+impl LiveState {
+    pub fn new(config: SimConfig) -> LiveState {
+        LiveState {
+            rng: Rng::new(config.seed),
+            tick: 0,
+            now: config.epoch,
+            config,
+            conferences: BTreeMap::new(),
+            participants: BTreeMap::new(),
+            backplanes: BTreeMap::new(),
+            history: History::default(),
+            alarms: Alarms::default(),
+            registrations: Vec::new(),
+            cloud_nodes: Vec::new(),
+            syncs: Syncs::default(),
+        }
+    }
+
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+
+    /// Runs `ticks` steps.
+    pub fn advance(&mut self, topology: &Topology, ticks: u64) {
+        for _ in 0..ticks {
+            self.step(topology);
+        }
+    }
+
+    /// One tick of simulated time.
+    pub fn step(&mut self, topology: &Topology) {
+        self.tick += 1;
+        let tick_ms = self.config.tick_ms.max(1);
+        self.now = add_ms(self.config.epoch, (self.tick * tick_ms) as i64);
+        let seconds = tick_ms as f64 / 1000.0;
+        self.drop_orphans(topology);
+        self.departures();
+        self.arrivals(topology, seconds);
+        self.start_meetings(topology, seconds);
+        self.media(seconds);
+        self.sync_backplanes(topology);
+        registration::step(
+            &mut self.registrations,
+            &mut self.rng,
+            topology,
+            self.now,
+            seconds,
+        );
+        self.cloud(topology);
+        self.refresh_alarms(topology);
+    }
+
+    /// Participants on nodes that are no longer configured are cut off.
+    fn drop_orphans(&mut self, topology: &Topology) {
+        let gone: Vec<String> = self
+            .participants
+            .values()
+            .filter(|p| topology.node(p.node_id).is_none())
+            .map(|p| p.id.clone())
+            .collect();
+        for id in gone {
+            self.leave(&id, "Conferencing Node removed");
+        }
+    }
+
+    fn departures(&mut self) {
+        let now = self.now;
+        let leaving: Vec<String> = self
+            .participants
+            .values()
+            .filter(|p| p.leave_at <= now)
+            .map(|p| p.id.clone())
+            .collect();
+        for id in leaving {
+            self.leave(&id, "Call disconnected");
+        }
+    }
+
+    fn arrivals(&mut self, topology: &Topology, seconds: f64) {
+        let open: Vec<(String, i64)> = self
+            .conferences
+            .values()
+            .filter(|c| c.wind_down_at > self.now && (c.participants.len() as u64) < c.target_size)
+            .map(|c| (c.id.clone(), c.service_id))
+            .collect();
+        for (conf_id, service_id) in open {
+            if !self.rng.chance(seconds / 25.0) {
+                continue;
+            }
+            if let Some(service) = topology.service(service_id) {
+                let _ = self.simulated_join(topology, &conf_id, service);
+            }
+        }
+    }
+
+    fn start_meetings(&mut self, topology: &Topology, seconds: f64) {
+        let services = topology.services.len();
+        if services == 0 || topology.media_nodes().next().is_none() {
+            return;
+        }
+        let concurrency = (services as f64 / 4.0).clamp(1.0, 12.0);
+        let rate = concurrency / (services as f64 * 1500.0);
+        for service in &topology.services {
+            if service.aliases.is_empty() || self.instance_of(service.config_id).is_some() {
+                continue;
+            }
+            if !self.rng.chance(rate * seconds) {
+                continue;
+            }
+            let id = self.open_conference(service);
+            if self.simulated_join(topology, &id, service).is_err() {
+                self.conferences.remove(&id);
+            }
+        }
+    }
+
+    /// The live instance of a service, if it has one.
+    pub fn instance_of(&self, service_id: i64) -> Option<&Conference> {
+        self.conferences
+            .values()
+            .find(|c| c.service_id == service_id)
+    }
+
+    /// Opens a conference instance of `service` (with nobody in it yet).
+    pub fn open_conference(&mut self, service: &Service) -> String {
+        let rng = &mut self.rng;
+        let id = rng.uuid();
+        let (target, seconds) = match service.service_type.as_str() {
+            "lecture" => (rng.range(5, 16), rng.range(30, 60) * 60),
+            "two_stage_dialing" => (1, rng.range(30, 90)),
+            "test_call" => (1, rng.range(60, 180)),
+            _ => (
+                *rng.pick(&[2, 2, 3, 3, 3, 4, 4, 5, 6, 8]),
+                rng.range(10, 50) * 60,
+            ),
+        };
+        let conf = Conference {
+            id: id.clone(),
+            service_id: service.config_id,
+            name: service.name.clone(),
+            service_type: service.service_type.clone(),
+            tag: service.tag.clone(),
+            start_time: self.now,
+            is_locked: false,
+            guests_muted: false,
+            target_size: target,
+            wind_down_at: add_ms(self.now, seconds as i64 * 1000),
+            participants: Vec::new(),
+            departed: Vec::new(),
+            departed_backplanes: Vec::new(),
+            shards: BTreeMap::new(),
+            instant_message_count: 0,
+        };
+        self.conferences.insert(id.clone(), conf);
+        id
+    }
+
+    /// The location most of a service's callers are in.
+    fn home_location(&self, topology: &Topology, service_id: i64) -> Option<i64> {
+        let mut locations: Vec<i64> = topology.media_nodes().map(|n| n.location_id).collect();
+        locations.sort_unstable();
+        locations.dedup();
+        if locations.is_empty() {
+            return None;
+        }
+        Some(locations[service_id.unsigned_abs() as usize % locations.len()])
+    }
+
+    /// A caller of the simulation joins `conf_id` by themselves.
+    fn simulated_join(
+        &mut self,
+        topology: &Topology,
+        conf_id: &str,
+        service: &Service,
+    ) -> Result<String, JoinError> {
+        let guests_possible = service.allow_guests
+            || !service.guest_pin.is_empty()
+            || service.service_type == "lecture";
+        let first = self
+            .conferences
+            .get(conf_id)
+            .is_some_and(|c| c.participants.is_empty());
+        let protocol = profiles::random_protocol(&mut self.rng);
+        let caller = profiles::caller(&mut self.rng, protocol, None, None);
+        let chair_chance = if first { 0.7 } else { 0.15 };
+        let role = if !guests_possible || self.rng.chance(chair_chance) {
+            Role::Chair
+        } else {
+            Role::Guest
+        };
+        let local_alias = self.rng.pick(&service.aliases).clone();
+        let location = match self.home_location(topology, service.config_id) {
+            Some(home) if self.rng.chance(0.75) => Some(home),
+            _ => {
+                let nodes: Vec<i64> = topology.media_nodes().map(|n| n.location_id).collect();
+                if nodes.is_empty() {
+                    None
+                } else {
+                    Some(*self.rng.pick(&nodes))
+                }
+            }
+        };
+        let wind_down = self
+            .conferences
+            .get(conf_id)
+            .map(|c| c.wind_down_at)
+            .unwrap_or(self.now);
+        let leave_at = if self.rng.chance(0.2) && wind_down > self.now {
+            let span = (wind_down - self.now).num_seconds().max(61) as u64;
+            add_ms(self.now, self.rng.range(60, span) as i64 * 1000)
+        } else {
+            add_ms(wind_down, self.rng.range(0, 180) as i64 * 1000)
+        };
+        self.join(
+            topology,
+            JoinSpec {
+                conference_id: conf_id.to_owned(),
+                caller,
+                role,
+                outgoing: false,
+                local_alias,
+                location,
+                node: None,
+                leave_at,
+            },
+        )
+    }
+
+    /// The load on every node (configured nodes only).
+    pub fn node_loads(&self, topology: &Topology) -> BTreeMap<i64, Load> {
+        let mut loads: BTreeMap<i64, Load> = topology
+            .nodes
+            .iter()
+            .map(|n| {
+                let usable = !n.cloud_bursting || cloud::is_running(&self.cloud_nodes, n.id);
+                let capacity = if usable {
+                    Capacity::of_node(n)
+                } else {
+                    Capacity::default()
+                };
+                (
+                    n.id,
+                    Load {
+                        capacity,
+                        ..Load::default()
+                    },
+                )
+            })
+            .collect();
+        for p in self.participants.values() {
+            if let Some(l) = loads.get_mut(&p.node_id) {
+                l.tokens_used += p.media_tokens();
+                l.participants += 1;
+                l.signaling += 1;
+            }
+        }
+        for b in self.backplanes.values() {
+            for node in [b.node_id, b.remote_node_id] {
+                if let Some(l) = loads.get_mut(&node) {
+                    l.tokens_used += BACKPLANE_TOKENS;
+                }
+            }
+        }
+        loads
+    }
+
+    /// The load of every location: the sum over its nodes.
+    pub fn location_loads(&self, topology: &Topology) -> BTreeMap<i64, Load> {
+        let nodes = self.node_loads(topology);
+        let mut out: BTreeMap<i64, Load> = topology
+            .locations
+            .iter()
+            .map(|l| (l.id, Load::default()))
+            .collect();
+        for n in &topology.nodes {
+            if let (Some(sum), Some(l)) = (out.get_mut(&n.location_id), nodes.get(&n.id)) {
+                *sum = sum.add(*l);
+            }
+        }
+        out
+    }
+
+    pub fn licence_use(&self, topology: &Topology) -> LicenceUse {
+        let pool = LicencePool::from_objects(&topology.licences, self.now);
+        let mut used = LicenceUse {
+            vmrs: topology
+                .services
+                .iter()
+                .filter(|s| s.service_type == "conference" || s.service_type == "lecture")
+                .count() as u64,
+            ..LicenceUse::default()
+        };
+        for p in self.participants.values().filter(|p| p.license_count() > 0) {
+            if p.caller.audio_only && pool.audio_total > 0 {
+                used.audio += 1;
+            } else {
+                used.ports += 1;
+            }
+        }
+        used
+    }
+
+    fn choose_node(
+        &self,
+        topology: &Topology,
+        spec: &JoinSpec,
+        tokens: u64,
+    ) -> Result<i64, JoinError> {
+        let loads = self.node_loads(topology);
+        let fits = |id: i64| loads.get(&id).is_some_and(|l| l.fits(tokens));
+        if let Some(node) = spec.node {
+            topology.node(node).ok_or(JoinError::NoNode)?;
+            return if fits(node) {
+                Ok(node)
+            } else {
+                Err(JoinError::Capacity)
+            };
+        }
+        let mut local: Vec<i64> = topology
+            .media_nodes()
+            .filter(|n| spec.location.is_none_or(|l| n.location_id == l))
+            .map(|n| n.id)
+            .collect();
+        if local.is_empty() {
+            return Err(JoinError::NoNode);
+        }
+        local.sort_by_key(|id| {
+            (
+                loads.get(id).map(|l| l.tokens_used).unwrap_or(u64::MAX),
+                *id,
+            )
+        });
+        if let Some(id) = local.into_iter().find(|id| fits(*id)) {
+            return Ok(id);
+        }
+        topology
+            .nodes
+            .iter()
+            .filter(|n| n.cloud_bursting && cloud::is_running(&self.cloud_nodes, n.id))
+            .map(|n| n.id)
+            .find(|id| fits(*id))
+            .ok_or(JoinError::Capacity)
+    }
+
+    /// A participant joins a conference instance (placed on a node, given media streams).
+    pub fn join(&mut self, topology: &Topology, spec: JoinSpec) -> Result<String, JoinError> {
+        let tokens = tokens_for(&spec.caller);
+        let node_id = self.choose_node(topology, &spec, tokens)?;
+        let pool = LicencePool::from_objects(&topology.licences, self.now);
+        if pool.limits_calls() {
+            let used = self.licence_use(topology);
+            let (in_use, total) = if spec.caller.audio_only && pool.audio_total > 0 {
+                (used.audio, pool.audio_total)
+            } else {
+                (used.ports, pool.port_total)
+            };
+            if in_use >= total {
+                return Err(JoinError::Licence);
+            }
+        }
+        let node = topology.node(node_id).ok_or(JoinError::NoNode)?;
+        let Some(conf) = self.conferences.get(&spec.conference_id) else {
+            return Err(JoinError::NoNode);
+        };
+        let service_pin = topology
+            .service(conf.service_id)
+            .is_some_and(|s| !s.pin.is_empty());
+        let waiting = conf.is_locked && !(spec.role == Role::Chair && service_pin);
+        let muted = conf.guests_muted && spec.role == Role::Guest;
+        let (conf_name, service_type, tag) = (
+            conf.name.clone(),
+            conf.service_type.clone(),
+            conf.tag.clone(),
+        );
+        let id = self.rng.uuid();
+        let call_uuid = self.rng.uuid();
+        let streams = MediaStream::for_call(&mut self.rng, &spec.caller, &node.address, self.now);
+        let shard_id = if conf.shards.contains_key(&node_id) {
+            None
+        } else {
+            Some(self.rng.uuid())
+        };
+        let participant = Participant {
+            id: id.clone(),
+            call_uuid,
+            conference_id: spec.conference_id.clone(),
+            conference_name: conf_name,
+            service_type,
+            service_tag: tag,
+            caller: spec.caller,
+            role: spec.role,
+            outgoing: spec.outgoing,
+            local_alias: spec.local_alias,
+            node_id,
+            node_address: node.address.clone(),
+            system_location: topology.location_name(node.location_id),
+            connect_time: self.now,
+            leave_at: spec.leave_at.max(add_ms(self.now, 1)),
+            is_muted: muted,
+            waiting,
+            is_presenting: false,
+            streams,
+        };
+        self.participants.insert(id.clone(), participant);
+        if let Some(conf) = self.conferences.get_mut(&spec.conference_id) {
+            conf.participants.push(id.clone());
+            if let Some(shard) = shard_id {
+                conf.shards.insert(node_id, shard);
+            }
+        }
+        Ok(id)
+    }
+
+    /// A participant leaves; the conference ends with its last participant.
+    pub fn leave(&mut self, participant_id: &str, reason: &str) -> bool {
+        let Some(mut p) = self.participants.remove(participant_id) else {
+            return false;
+        };
+        let now = self.now;
+        for s in &mut p.streams {
+            s.end_time.get_or_insert(now);
+        }
+        let record = p.history_json(now, reason, &mut self.history.next_stream_id);
+        let Some(conf) = self.conferences.get_mut(&p.conference_id) else {
+            return true;
+        };
+        conf.participants.retain(|id| id != participant_id);
+        conf.departed.push(record);
+        if conf.participants.is_empty() {
+            let id = conf.id.clone();
+            self.end_conference(&id);
+        }
+        true
+    }
+
+    /// Disconnects everybody and ends the instance.
+    pub fn disconnect_conference(&mut self, conf_id: &str, reason: &str) -> bool {
+        let Some(conf) = self.conferences.get(conf_id) else {
+            return false;
+        };
+        let ids = conf.participants.clone();
+        if ids.is_empty() {
+            self.end_conference(conf_id);
+        }
+        for id in ids {
+            self.leave(&id, reason);
+        }
+        true
+    }
+
+    fn end_conference(&mut self, conf_id: &str) {
+        let bps: Vec<String> = self
+            .backplanes
+            .values()
+            .filter(|b| b.conference_id == conf_id)
+            .map(|b| b.id.clone())
+            .collect();
+        for id in bps {
+            self.close_backplane(&id);
+        }
+        let Some(conf) = self.conferences.remove(conf_id) else {
+            return;
+        };
+        self.history.record(Instance {
+            conference: conf.history_json(self.now),
+            participants: conf.departed,
+            backplanes: conf.departed_backplanes,
+        });
+    }
+
+    fn close_backplane(&mut self, id: &str) {
+        let Some(mut b) = self.backplanes.remove(id) else {
+            return;
+        };
+        let now = self.now;
+        for s in &mut b.streams {
+            s.end_time.get_or_insert(now);
+        }
+        let record = b.history_json(now, &mut self.history.next_stream_id);
+        if let Some(conf) = self.conferences.get_mut(&b.conference_id) {
+            conf.departed_backplanes.push(record);
+        }
+    }
+
+    fn media(&mut self, seconds: f64) {
+        let now = self.now;
+        let ids: Vec<String> = self.participants.keys().cloned().collect();
+        for id in &ids {
+            let Some(p) = self.participants.get_mut(id) else {
+                continue;
+            };
+            for s in &mut p.streams {
+                s.step(&mut self.rng, seconds);
+            }
+            if p.is_presenting && self.rng.chance(seconds / 300.0) {
+                p.is_presenting = false;
+                for s in p
+                    .streams
+                    .iter_mut()
+                    .filter(|s| s.kind == StreamKind::Presentation)
+                {
+                    s.end_time.get_or_insert(now);
+                }
+            }
+        }
+        for b in self.backplanes.values_mut() {
+            for s in &mut b.streams {
+                s.step(&mut self.rng, seconds);
+            }
+        }
+        let conf_ids: Vec<String> = self.conferences.keys().cloned().collect();
+        for cid in conf_ids {
+            let Some(conf) = self.conferences.get(&cid) else {
+                continue;
+            };
+            let members = conf.participants.clone();
+            let presenting = members
+                .iter()
+                .any(|m| self.participants.get(m).is_some_and(|p| p.is_presenting));
+            if presenting || members.len() < 2 || !self.rng.chance(seconds / 600.0) {
+                continue;
+            }
+            let who = self.rng.pick(&members).clone();
+            if let Some(p) = self.participants.get_mut(&who)
+                && p.caller.presentation_supported
+                && !p.waiting
+            {
+                p.is_presenting = true;
+                let codec = p.caller.video_codec;
+                let n = p.streams.len();
+                let node = p.node_address.clone();
+                p.streams
+                    .push(MediaStream::presentation(n, codec, &node, now));
+            }
+            if self.rng.chance(0.3)
+                && let Some(c) = self.conferences.get_mut(&cid)
+            {
+                c.instant_message_count += self.rng.range(1, 4);
+            }
+        }
+    }
+
+    /// One backplane from the conference's first node to each other node hosting it.
+    fn sync_backplanes(&mut self, topology: &Topology) {
+        let mut wanted: Vec<(String, i64, i64)> = Vec::new();
+        for conf in self.conferences.values() {
+            let nodes: Vec<i64> = conf
+                .participants
+                .iter()
+                .filter_map(|id| self.participants.get(id))
+                .map(|p| p.node_id)
+                .collect();
+            let Some(&primary) = nodes.first() else {
+                continue;
+            };
+            let mut others: Vec<i64> = nodes.into_iter().filter(|n| *n != primary).collect();
+            others.sort_unstable();
+            others.dedup();
+            wanted.extend(others.into_iter().map(|o| (conf.id.clone(), primary, o)));
+        }
+        let stale: Vec<String> = self
+            .backplanes
+            .values()
+            .filter(|b| {
+                !wanted.iter().any(|(c, a, o)| {
+                    *c == b.conference_id && *a == b.node_id && *o == b.remote_node_id
+                })
+            })
+            .map(|b| b.id.clone())
+            .collect();
+        for id in stale {
+            self.close_backplane(&id);
+        }
+        for (conf_id, a, o) in wanted {
+            if self
+                .backplanes
+                .values()
+                .any(|b| b.conference_id == conf_id && b.node_id == a && b.remote_node_id == o)
+            {
+                continue;
+            }
+            let (Some(na), Some(no), Some(conf)) = (
+                topology.node(a),
+                topology.node(o),
+                self.conferences.get(&conf_id),
+            ) else {
+                continue;
+            };
+            let mut link = profiles::caller(&mut self.rng, Protocol::Sip, None, None);
+            link.audio_only = false;
+            link.bandwidth = 2048;
+            link.audio_codec = "opus";
+            link.video_codec = "H.264";
+            let streams = MediaStream::for_call(&mut self.rng, &link, &na.address, self.now);
+            let b = Backplane {
+                id: self.rng.uuid(),
+                conference_id: conf_id.clone(),
+                conference_name: conf.name.clone(),
+                service_tag: conf.tag.clone(),
+                node_id: a,
+                node_address: na.address.clone(),
+                system_location: topology.location_name(na.location_id),
+                remote_node_id: o,
+                remote_node_address: no.address.clone(),
+                remote_node_name: no.name.clone(),
+                remote_system_location: topology.location_name(no.location_id),
+                start_time: self.now,
+                streams,
+            };
+            self.backplanes.insert(b.id.clone(), b);
+        }
+    }
+
+    fn cloud(&mut self, topology: &Topology) {
+        cloud::sync(&mut self.cloud_nodes, &mut self.rng, topology, self.now);
+        if self.cloud_nodes.is_empty() {
+            return;
+        }
+        let busy: Vec<i64> = self.participants.values().map(|p| p.node_id).collect();
+        let monitored = self
+            .location_loads(topology)
+            .iter()
+            .filter(|(id, _)| {
+                topology
+                    .nodes
+                    .iter()
+                    .any(|n| n.location_id == **id && !n.cloud_bursting)
+            })
+            .map(|(_, l)| l.media_load())
+            .max()
+            .unwrap_or(0);
+        cloud::step(
+            &mut self.cloud_nodes,
+            self.now,
+            |id| busy.contains(&id),
+            monitored,
+        );
+    }
+
+    fn refresh_alarms(&mut self, topology: &Topology) {
+        let mut conditions = Vec::new();
+        for (id, load) in self.node_loads(topology) {
+            let Some(node) = topology.node(id) else {
+                continue;
+            };
+            if node.maintenance_mode {
+                conditions.push(Condition {
+                    key: format!("maintenance:{}", node.address),
+                    level: "warning",
+                    name: "Conferencing Node in maintenance mode".into(),
+                    details: format!(
+                        "{} is in maintenance mode and will not accept new calls",
+                        node.name
+                    ),
+                    node: node.address.clone(),
+                });
+            }
+            if load.capacity.max_media_tokens > 0 && load.media_load() >= 90 {
+                conditions.push(Condition {
+                    key: format!("capacity:{}", node.address),
+                    level: "error",
+                    name: "Call capacity limit reached".into(),
+                    details: format!("Media load on {} is {}%", node.name, load.media_load()),
+                    node: node.address.clone(),
+                });
+            }
+        }
+        let pool = LicencePool::from_objects(&topology.licences, self.now);
+        let used = self.licence_use(topology);
+        if pool.port_total > 0 && used.ports >= pool.port_total {
+            conditions.push(Condition {
+                key: "licence:port".into(),
+                level: "error",
+                name: "License limit reached".into(),
+                details: format!("All {} port licenses are in use", pool.port_total),
+                node: "Management Node".into(),
+            });
+        }
+        for (entitlement, date) in &pool.expiring {
+            conditions.push(Condition {
+                key: format!("expiring:{entitlement}"),
+                level: "warning",
+                name: "Licenses expiring".into(),
+                details: format!("License {entitlement} expires on {date}"),
+                node: "Management Node".into(),
+            });
+        }
+        self.alarms.reconcile(self.now, conditions);
+    }
+}
