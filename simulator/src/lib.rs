@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod catalogue;
+pub mod demo;
 pub mod cli;
 pub mod faults;
 pub mod http;

@@ -40,6 +40,7 @@ impl ResourceBuilder {
                 schema,
                 relations: IndexMap::new(),
                 secrets: Vec::new(),
+                reverse: IndexMap::new(),
             },
         }
         .field("id", id())
@@ -100,6 +101,20 @@ impl ResourceBuilder {
         self.field(name, field)
     }
 
+    /// Adds a related field computed on read from `source.source_field` pointing here.
+    pub fn reverse(
+        mut self,
+        name: &str,
+        source: &'static str,
+        source_field: &'static str,
+        field: Field,
+    ) -> Self {
+        self.resource
+            .reverse
+            .insert(name.to_owned(), (source, source_field));
+        self.related(name, source, field)
+    }
+
     /// Removes a field (and its filter, ordering and relation).
     pub fn without(mut self, name: &str) -> Self {
         let r = &mut self.resource;
@@ -108,6 +123,7 @@ impl ResourceBuilder {
         r.schema.ordering.retain(|o| o != name);
         r.relations.shift_remove(name);
         r.secrets.retain(|s| s != name);
+        r.reverse.shift_remove(name);
         self
     }
 

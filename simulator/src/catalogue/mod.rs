@@ -68,6 +68,10 @@ pub struct Resource {
     /// Fields holding secrets: written in clear, read back as opaque encrypted strings
     /// beginning `$~!1`.
     pub secrets: Vec<String>,
+    /// Related fields that are not stored but computed when an object is read, from the
+    /// objects of another resource that point here: field -> (resource, its field).
+    /// (`conference.aliases` lists the `conference_alias` objects whose `conference` is it.)
+    pub reverse: IndexMap<String, (&'static str, &'static str)>,
 }
 
 impl Resource {
@@ -86,19 +90,24 @@ impl Resource {
         self.secrets.iter().any(|s| s == field)
     }
 
+    /// Whether `field` is computed on read from the objects pointing here (not stored).
+    pub fn is_reverse(&self, field: &str) -> bool {
+        self.reverse.contains_key(field)
+    }
+
     /// The resource a related field points to.
     pub fn relation(&self, field: &str) -> Option<&'static str> {
         self.relations.get(field).copied()
     }
 
-    /// The object a POST creates before the request's values are applied: every writable
-    /// field's schema default (datetimes set to `now`), then the defaults that depend on
-    /// the request's other values (such as `host_view` by `service_type`). `id` and
-    /// `resource_uri` are left to the store.
+    /// The object a POST creates before the request's values are applied: every field's
+    /// schema default (`creation_time` set to `now`), then the defaults that depend on the
+    /// request's other values (such as `host_view` by `service_type`). `id`, `resource_uri`
+    /// and the reverse relations are left out: the store and the reader provide them.
     pub fn defaults_for(&self, request: &Map<String, Value>, now: &str) -> Map<String, Value> {
         let mut object = Map::new();
         for (name, field) in &self.schema.fields {
-            if name == "id" || name == "resource_uri" {
+            if name == "id" || name == "resource_uri" || self.is_reverse(name) {
                 continue;
             }
             let value = match (&field.field_type, &field.default) {

@@ -53,9 +53,9 @@ fn conference() -> Resource {
         "Virtual Meeting Room, Virtual Auditorium, Virtual Reception or Test Call Service",
         Section::Service,
     )
-    .related("aliases", "conference_alias", to_many("The aliases associated with this conference."))
+    .reverse("aliases", "conference_alias", "conference", to_many("The aliases associated with this conference."))
     .field("allow_guests", boolean("If enabled, this conference will have two types of participants: Hosts and Guests. You must also specify a PIN to be used by the Hosts, and optionally a Guest PIN. If disabled, all participants will have Host privileges.", false))
-    .related("automatic_participants", "automatic_participant", to_many("When a conference begins, a call will be placed automatically to these selected participants."))
+    .reverse("automatic_participants", "automatic_participant", "conference", to_many("When a conference begins, a call will be placed automatically to these selected participants."))
     .field("call_type", choice("Maximum media content of the conference. Participants will not be able to escalate beyond the selected capability.", "video", CALL_TYPES))
     .created()
     .field("crypto_mode", opt_choice(CRYPTO_HELP, CRYPTO_MODES).default(json!("")))
@@ -121,7 +121,7 @@ fn automatic_participant() -> Resource {
 
 fn ivr_theme() -> Resource {
     ResourceBuilder::new("ivr_theme", "IVR theme", Section::Service)
-        .related("conference", "conference", to_many("The services using this theme.").readonly())
+        .reverse("conference", "conference", "ivr_theme", to_many("The services using this theme.").readonly())
         .field("last_updated", datetime("The time at which the theme was last updated.").readonly())
         .field("name", string("The name used to refer to this theme. Maximum length: 250 characters.").unique())
         .field("package", file("The theme package: a ZIP file of images, audio prompts and a themeconfig.json file."))

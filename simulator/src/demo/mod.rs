@@ -1,0 +1,3 @@
+//! The demo deployment: its configuration (`config`) and, driven by it, its live activity.
+
+pub mod config;
