@@ -9,10 +9,13 @@ pub mod demo;
 pub mod cli;
 pub mod faults;
 pub mod http;
+pub mod list;
 pub mod live;
+pub mod persist;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod validate;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -25,6 +28,7 @@ use tokio::task::JoinHandle;
 pub use faults::{FaultConfig, RateLimit};
 pub use state::{AppState, DataSet, Profile, SimOptions, SimState};
 
+use crate::catalogue::Catalogue;
 use crate::faults::Faults;
 use crate::store::ConfigStore;
 
@@ -45,6 +49,8 @@ pub enum StartError {
     },
     #[error("invalid fault configuration: {0}")]
     Faults(String),
+    #[error("{0}")]
+    StateFile(String),
 }
 
 /// A running simulator.
@@ -136,12 +142,13 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
     } else {
         Some(tls::generate()?)
     };
-    let listener = TcpListener::bind(options.listen)
-        .await
-        .map_err(|source| StartError::Listen {
-            addr: options.listen,
-            source,
-        })?;
+    let listener =
+        TcpListener::bind(options.listen)
+            .await
+            .map_err(|source| StartError::Listen {
+                addr: options.listen,
+                source,
+            })?;
     let addr = listener.local_addr().map_err(|source| StartError::Listen {
         addr: options.listen,
         source,
@@ -154,8 +161,11 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         })?;
     }
 
+    let catalogue = Catalogue::for_profile(options.profile);
+    let store = initial_store(&options, &catalogue)?;
     let state: AppState = Arc::new(SimState {
-        config: ConfigStore::new().shared(),
+        catalogue,
+        config: store.shared(),
         faults,
         options,
     });
@@ -178,6 +188,52 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
             server: Arc::new(tokio::sync::Mutex::new(Some(server))),
         },
     })
+}
+
+/// The configuration to start with: the state file's when it exists, else the data set's; with
+/// the singletons (`global`) created when missing. Written back to the state file at once.
+fn initial_store(options: &SimOptions, catalogue: &Catalogue) -> Result<ConfigStore, StartError> {
+    let loaded = match &options.state_file {
+        Some(path) => persist::load(path).map_err(StartError::StateFile)?,
+        None => None,
+    };
+    let mut store = match loaded {
+        Some(store) => store,
+        None => {
+            let mut store = ConfigStore::new();
+            if options.data == DataSet::Demo {
+                demo::config::load(&mut store, options.profile);
+            }
+            store
+        }
+    };
+    for resource in catalogue.resources().filter(|r| r.singleton) {
+        if store.count(resource.name) == 0 {
+            let mut draft = store.clone();
+            let created = http::config::ops::create(
+                &mut draft,
+                catalogue,
+                resource,
+                &serde_json::Map::new(),
+                Some(store::ObjectId::Int(1)),
+            );
+            match created {
+                Ok(_) => store = draft,
+                Err(e) => {
+                    return Err(StartError::StateFile(format!(
+                        "cannot create the {} singleton: {e}",
+                        resource.name
+                    )));
+                }
+            }
+        }
+    }
+    if let Some(path) = &options.state_file {
+        persist::save(path, options.profile.as_str(), &store).map_err(|e| {
+            StartError::StateFile(format!("cannot write the state file {}: {e}", path.display()))
+        })?;
+    }
+    Ok(store)
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so readers never see a

@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::catalogue::Catalogue;
 use crate::faults::{FaultConfig, Faults};
 use crate::store::SharedStore;
 
@@ -110,6 +111,8 @@ impl Default for SimOptions {
 /// The state behind every handler.
 pub struct SimState {
     pub options: SimOptions,
+    /// The configuration resources of the profile, with their schemas.
+    pub catalogue: Catalogue,
     /// The configuration API's objects.
     pub config: SharedStore,
     /// The faults injected into `/api/admin/` requests.

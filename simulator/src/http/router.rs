@@ -8,7 +8,7 @@ use axum::middleware;
 use axum::routing::get;
 
 use crate::auth;
-use crate::http::{control, inject, response};
+use crate::http::{config, control, inject, response};
 use crate::state::AppState;
 
 /// The router serving `state`.
@@ -18,6 +18,7 @@ pub fn router(state: AppState) -> Router {
             "/_sim/faults",
             get(control::get_faults).put(control::put_faults),
         )
+        .merge(config::routes())
         .fallback(|| async { response::not_found() })
         .layer(middleware::from_fn_with_state(
             state.clone(),
