@@ -62,13 +62,20 @@ pub fn history_schema(name: &str) -> Option<Schema> {
 
 /// Whether a location has cloud bursting nodes.
 fn is_overflow(topology: &Topology, location: i64) -> bool {
-    topology.nodes.iter().any(|n| n.location_id == location && n.cloud_bursting)
+    topology
+        .nodes
+        .iter()
+        .any(|n| n.location_id == location && n.cloud_bursting)
 }
 
 /// Every object of status resource `name` (`None` for an unknown resource).
 pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Option<Vec<Value>> {
     Some(match name {
-        "conference" => state.conferences.values().map(|c| c.status_json()).collect(),
+        "conference" => state
+            .conferences
+            .values()
+            .map(|c| c.status_json())
+            .collect(),
         "conference_shard" => {
             let mut out = Vec::new();
             for c in state.conferences.values() {
@@ -76,19 +83,40 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
                     let count = c
                         .participants
                         .iter()
-                        .filter(|p| state.participants.get(*p).is_some_and(|p| p.node_id == *node_id))
+                        .filter(|p| {
+                            state
+                                .participants
+                                .get(*p)
+                                .is_some_and(|p| p.node_id == *node_id)
+                        })
                         .count();
                     if count == 0 {
                         continue;
                     }
-                    let Some(node) = topology.node(*node_id) else { continue };
-                    out.push(shard_json(c, shard, &node.address, &topology.location_name(node.location_id), count));
+                    let Some(node) = topology.node(*node_id) else {
+                        continue;
+                    };
+                    out.push(shard_json(
+                        c,
+                        shard,
+                        &node.address,
+                        &topology.location_name(node.location_id),
+                        count,
+                    ));
                 }
             }
             out
         }
-        "participant" => state.participants.values().map(|p| p.status_json()).collect(),
-        "registration_alias" => state.registrations.iter().map(|r| r.status_json()).collect(),
+        "participant" => state
+            .participants
+            .values()
+            .map(|p| p.status_json())
+            .collect(),
+        "registration_alias" => state
+            .registrations
+            .iter()
+            .map(|r| r.status_json())
+            .collect(),
         "worker_vm" => {
             let loads = state.node_loads(topology);
             topology
@@ -101,7 +129,11 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
                         now: state.now,
                         location: &topology.location_name(n.location_id),
                     };
-                    capacity::worker_vm_status(n, &loads.get(&n.id).copied().unwrap_or_default(), &facts)
+                    capacity::worker_vm_status(
+                        n,
+                        &loads.get(&n.id).copied().unwrap_or_default(),
+                        &facts,
+                    )
                 })
                 .collect()
         }
@@ -110,11 +142,21 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
             topology
                 .locations
                 .iter()
-                .map(|l| capacity::system_location_status(l, &loads.get(&l.id).copied().unwrap_or_default()))
+                .map(|l| {
+                    capacity::system_location_status(
+                        l,
+                        &loads.get(&l.id).copied().unwrap_or_default(),
+                    )
+                })
                 .collect()
         }
         "backplane" => state.backplanes.values().map(|b| b.status_json()).collect(),
-        "alarm" => state.alarms.active.iter().map(|a| a.status_json()).collect(),
+        "alarm" => state
+            .alarms
+            .active
+            .iter()
+            .map(|a| a.status_json())
+            .collect(),
         "licensing" => {
             let pool = LicencePool::from_objects(&topology.licences, state.now);
             vec![licensing::status_json(&pool, state.licence_use(topology))]
@@ -129,7 +171,13 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
             state
                 .cloud_nodes
                 .iter()
-                .map(|c| cloud::node_json(c, topology, &loads.get(&c.node_id).copied().unwrap_or_default()))
+                .map(|c| {
+                    cloud::node_json(
+                        c,
+                        topology,
+                        &loads.get(&c.node_id).copied().unwrap_or_default(),
+                    )
+                })
                 .collect()
         }
         "cloud_monitored_location" | "cloud_overflow_location" => {
@@ -141,7 +189,14 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
                 .iter()
                 .filter(|l| any_overflow && is_overflow(topology, l.id) == overflow)
                 .filter(|l| overflow || topology.nodes.iter().any(|n| n.location_id == l.id))
-                .map(|l| cloud::location_json(l.id, &l.name, &loads.get(&l.id).copied().unwrap_or_default(), overflow))
+                .map(|l| {
+                    cloud::location_json(
+                        l.id,
+                        &l.name,
+                        &loads.get(&l.id).copied().unwrap_or_default(),
+                        overflow,
+                    )
+                })
                 .collect()
         }
         _ => return None,
@@ -163,12 +218,24 @@ pub fn history_objects(name: &str, state: &LiveState) -> Option<Vec<Value>> {
 /// the parent does not exist.
 pub fn status_nested(parent: &str, id: &str, child: &str, state: &LiveState) -> Option<Vec<Value>> {
     match (parent, child) {
-        ("participant", "media_stream") => {
-            Some(state.participants.get(id)?.streams.iter().map(|s| s.status_json()).collect())
-        }
-        ("backplane", "media_stream") => {
-            Some(state.backplanes.get(id)?.streams.iter().map(|s| s.status_json()).collect())
-        }
+        ("participant", "media_stream") => Some(
+            state
+                .participants
+                .get(id)?
+                .streams
+                .iter()
+                .map(|s| s.status_json())
+                .collect(),
+        ),
+        ("backplane", "media_stream") => Some(
+            state
+                .backplanes
+                .get(id)?
+                .streams
+                .iter()
+                .map(|s| s.status_json())
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -179,12 +246,20 @@ pub fn statistics(parent: &str, id: &str, state: &LiveState, topology: &Topology
     match parent {
         "worker_vm" => {
             let node = topology.node(id)?;
-            let load = state.node_loads(topology).get(&id).copied().unwrap_or_default();
+            let load = state
+                .node_loads(topology)
+                .get(&id)
+                .copied()
+                .unwrap_or_default();
             Some(capacity::worker_vm_statistics(node, &load))
         }
         "system_location" => {
             let loc = topology.location(id)?;
-            let load = state.location_loads(topology).get(&id).copied().unwrap_or_default();
+            let load = state
+                .location_loads(topology)
+                .get(&id)
+                .copied()
+                .unwrap_or_default();
             Some(capacity::system_location_statistics(loc, &load))
         }
         _ => None,

@@ -24,7 +24,15 @@ pub struct Syncs {
 
 impl Syncs {
     pub fn start(&mut self, template: i64, now: Instant, unchanged: u64) {
-        self.runs.insert(template, SyncRun { started: now, created: 0, updated: 0, unchanged });
+        self.runs.insert(
+            template,
+            SyncRun {
+                started: now,
+                created: 0,
+                updated: 0,
+                unchanged,
+            },
+        );
     }
 
     pub fn status_json(&self, id: i64, name: &str, now: Instant) -> Value {

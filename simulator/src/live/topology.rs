@@ -221,7 +221,11 @@ impl Topology {
             .iter()
             .filter_map(|o| Some((int(o, "id")?, text(o, "name"))))
             .collect();
-        let licences = c.licences.iter().map(|o| Value::Object((*o).clone())).collect();
+        let licences = c
+            .licences
+            .iter()
+            .map(|o| Value::Object((*o).clone()))
+            .collect();
         Topology {
             services,
             locations,
@@ -297,8 +301,15 @@ mod tests {
             json!({"id": 1, "name": "lon1", "address": "10.0.0.1", "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}),
             json!({"id": 2, "name": "aws1", "address": "172.30.3.6", "system_location": "/api/admin/configuration/v1/system_location/2/"}),
         ];
-        let objs = |v: &[Value]| -> Vec<Obj> { v.iter().map(|x| x.as_object().unwrap().clone()).collect() };
-        let (c, a, l, w) = (objs(&conferences), objs(&aliases), objs(&locations), objs(&vms));
+        let objs = |v: &[Value]| -> Vec<Obj> {
+            v.iter().map(|x| x.as_object().unwrap().clone()).collect()
+        };
+        let (c, a, l, w) = (
+            objs(&conferences),
+            objs(&aliases),
+            objs(&locations),
+            objs(&vms),
+        );
         let t = Topology::from_config(ConfigObjects {
             conferences: c.iter().collect(),
             conference_aliases: a.iter().collect(),

@@ -10,7 +10,12 @@ use pexip::{Field, Filtering, HttpMethod, Schema};
 
 /// A schema of a read-only (GET) resource. Fields and filters are sorted by name, as
 /// tastypie writes them; `related` fields are filterable across the relation (`2`).
-pub fn read_only(fields: Vec<(&str, Field)>, filter: &[&str], related: &[&str], ordering: &[&str]) -> Schema {
+pub fn read_only(
+    fields: Vec<(&str, Field)>,
+    filter: &[&str],
+    related: &[&str],
+    ordering: &[&str],
+) -> Schema {
     let mut schema = Schema {
         allowed_detail_http_methods: vec![HttpMethod::Get],
         allowed_list_http_methods: vec![HttpMethod::Get],
@@ -25,7 +30,9 @@ pub fn read_only(fields: Vec<(&str, Field)>, filter: &[&str], related: &[&str], 
         schema.filtering.insert((*f).to_owned(), Filtering::All);
     }
     for f in related {
-        schema.filtering.insert((*f).to_owned(), Filtering::AllWithRelations);
+        schema
+            .filtering
+            .insert((*f).to_owned(), Filtering::AllWithRelations);
     }
     schema.fields.sort_keys();
     schema.filtering.sort_keys();

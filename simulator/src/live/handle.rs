@@ -1,0 +1,106 @@
+//! [`Live`]: the live system shared by the HTTP handlers, the tick driver and the library
+//! (tests advance it explicitly with [`Live::advance`]).
+
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use super::backup::Backups;
+use super::sim::{LiveState, SimConfig};
+use super::topology::Topology;
+use crate::state::Profile;
+use crate::store::{ConfigStore, SharedStore};
+
+/// The software version and build a node of `profile` reports.
+pub fn version_of(profile: Profile) -> (&'static str, &'static str) {
+    match profile {
+        Profile::V14 => ("14", "30366.0.0"),
+        Profile::V40 => ("40", "79339.0.0"),
+    }
+}
+
+struct Inner {
+    state: Mutex<LiveState>,
+    backups: Mutex<Backups>,
+    store: SharedStore,
+}
+
+/// The live system. Cloning shares it.
+#[derive(Clone)]
+pub struct Live {
+    inner: Arc<Inner>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Live {
+    /// A live system over the configuration in `store`, at tick 0.
+    pub fn new(config: SimConfig, store: SharedStore) -> Live {
+        Live {
+            inner: Arc::new(Inner {
+                state: Mutex::new(LiveState::new(config)),
+                backups: Mutex::new(Backups::default()),
+                store,
+            }),
+        }
+    }
+
+    /// The configuration store it runs on.
+    pub fn store(&self) -> &SharedStore {
+        &self.inner.store
+    }
+
+    /// The topology of the current configuration.
+    pub fn topology(&self) -> Topology {
+        let store = self.inner.store.read().unwrap_or_else(|p| p.into_inner());
+        Topology::of_store(&store)
+    }
+
+    /// Runs `f` on the state with the current topology.
+    pub fn with<R>(&self, f: impl FnOnce(&mut LiveState, &Topology) -> R) -> R {
+        let topology = self.topology();
+        let mut state = lock(&self.inner.state);
+        f(&mut state, &topology)
+    }
+
+    /// Runs `f` on the configuration store (for writing).
+    pub fn with_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
+        let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
+        f(&mut store)
+    }
+
+    /// Runs `f` on the system backups.
+    pub fn with_backups<R>(&self, f: impl FnOnce(&mut Backups) -> R) -> R {
+        f(&mut lock(&self.inner.backups))
+    }
+
+    /// Advances the simulation by `ticks` ticks.
+    pub fn advance(&self, ticks: u64) {
+        self.with(|state, topology| state.advance(topology, ticks));
+    }
+
+    /// A copy of the whole live state (to compare runs, say).
+    pub fn snapshot(&self) -> LiveState {
+        lock(&self.inner.state).clone()
+    }
+
+    /// Advances one tick every `tick_ms` of wall-clock time, until the last [`Live`] is dropped
+    /// or the returned task is aborted.
+    pub fn spawn_ticker(&self) -> JoinHandle<()> {
+        let weak: Weak<Inner> = Arc::downgrade(&self.inner);
+        let period = lock(&self.inner.state).config.tick_ms.max(1);
+        tokio::spawn(async move {
+            let mut interval = tokio::time::interval(Duration::from_millis(period));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            interval.tick().await;
+            loop {
+                interval.tick().await;
+                let Some(inner) = weak.upgrade() else { return };
+                Live { inner }.advance(1);
+            }
+        })
+    }
+}

@@ -1,0 +1,569 @@
+//! The routes of the live system: the status and history APIs, the command API, and the
+//! configuration resources whose behaviour is live (system backups, licences, licence
+//! requests).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use serde_json::Value;
+
+use super::command::{self, form};
+use super::handle::Live;
+use super::licence::{self, LICENCE, LICENCE_REQUEST};
+use super::lists::{self, HistoryRelations};
+use super::records;
+use crate::catalogue::Catalogue;
+use crate::http::response;
+use crate::store::ObjectId;
+
+const STATUS: &str = "/api/admin/status/v1/";
+const HISTORY: &str = "/api/admin/history/v1/";
+const COMMAND: &str = "/api/admin/command/v1/";
+const SYSTEM_BACKUP: &str = super::backup::SYSTEM_BACKUP;
+
+#[derive(Clone)]
+struct Api {
+    live: Live,
+    catalogue: Arc<Catalogue>,
+}
+
+/// Registers `route` at `path` and at `path` without its trailing slash (the guide's licence
+/// DELETE has none).
+fn both<S: Clone + Send + Sync + 'static>(
+    r: Router<S>,
+    path: &str,
+    route: MethodRouter<S>,
+) -> Router<S> {
+    r.route(path, route.clone())
+        .route(path.trim_end_matches('/'), route)
+}
+
+/// The live system's routes, for any outer router state.
+pub fn router<S: Clone + Send + Sync + 'static>(
+    live: Live,
+    catalogue: Arc<Catalogue>,
+) -> Router<S> {
+    let mut r: Router<Api> = Router::new();
+    r = r
+        .route(STATUS, get(status_root))
+        .route(HISTORY, get(history_root));
+    r = both(r, "/api/admin/status/v1/{resource}/", get(status_list));
+    r = both(
+        r,
+        "/api/admin/status/v1/{resource}/schema/",
+        get(status_schema),
+    );
+    r = both(
+        r,
+        "/api/admin/status/v1/{resource}/{id}/",
+        get(status_detail),
+    );
+    r = both(
+        r,
+        "/api/admin/status/v1/{resource}/{id}/{child}/",
+        get(status_nested),
+    );
+    r = both(r, "/api/admin/history/v1/{resource}/", get(history_list));
+    r = both(
+        r,
+        "/api/admin/history/v1/{resource}/schema/",
+        get(history_schema),
+    );
+    r = both(
+        r,
+        "/api/admin/history/v1/{resource}/{id}/",
+        get(history_detail),
+    );
+    r = both(
+        r,
+        "/api/admin/history/v1/{resource}/{id}/{child}/",
+        get(history_nested),
+    );
+    r = both(r, "/api/admin/command/v1/{group}/", get(command_root));
+    r = both(
+        r,
+        "/api/admin/command/v1/{group}/{command}/",
+        get(command_get).post(command_post),
+    );
+    r = both(
+        r,
+        "/api/admin/command/v1/{group}/{command}/schema/",
+        get(command_schema),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/system_backup/",
+        get(backup_list),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/system_backup/schema/",
+        get(config_schema_of("system_backup")),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/system_backup/{filename}/",
+        get(backup_download).delete(backup_delete),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence/",
+        get(licence_list).post(licence_create),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence/schema/",
+        get(config_schema_of("licence")),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence/{id}/",
+        get(licence_detail).delete(licence_delete),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence_request/",
+        get(request_list),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence_request/schema/",
+        get(config_schema_of("licence_request")),
+    );
+    r = both(
+        r,
+        "/api/admin/configuration/v1/licence_request/{id}/",
+        get(request_detail)
+            .post(request_complete)
+            .patch(request_complete)
+            .delete(request_delete),
+    );
+    r.with_state(Api { live, catalogue })
+}
+
+async fn status_root() -> Response {
+    lists::root(STATUS, records::STATUS_RESOURCES)
+}
+
+async fn history_root() -> Response {
+    lists::root(HISTORY, records::HISTORY_RESOURCES)
+}
+
+async fn status_list(
+    State(api): State<Api>,
+    Path(resource): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let Some(schema) = records::status_schema(&resource) else {
+        return response::not_found();
+    };
+    let Some(objects) = api
+        .live
+        .with(|s, t| records::status_objects(&resource, s, t))
+    else {
+        return response::not_found();
+    };
+    lists::serve_plain(
+        q.as_deref(),
+        &schema,
+        &format!("{STATUS}{resource}/"),
+        &objects,
+    )
+}
+
+async fn status_schema(Path(resource): Path<String>) -> Response {
+    records::status_schema(&resource).map_or_else(response::not_found, |s| lists::schema(&s))
+}
+
+fn detail_key(resource: &str) -> &'static str {
+    if resource == "cloud_node" {
+        "aws_instance_id"
+    } else {
+        "id"
+    }
+}
+
+async fn status_detail(
+    State(api): State<Api>,
+    Path((resource, id)): Path<(String, String)>,
+) -> Response {
+    let Some(objects) = api
+        .live
+        .with(|s, t| records::status_objects(&resource, s, t))
+    else {
+        return response::not_found();
+    };
+    lists::detail(&objects, detail_key(&resource), &id)
+}
+
+async fn status_nested(
+    State(api): State<Api>,
+    Path((resource, id, child)): Path<(String, String, String)>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    if child == "statistics" {
+        return match api
+            .live
+            .with(|s, t| records::statistics(&resource, &id, s, t))
+        {
+            Some(v) => response::json(StatusCode::OK, &v),
+            None => response::not_found(),
+        };
+    }
+    let Some(objects) = api
+        .live
+        .with(|s, _| records::status_nested(&resource, &id, &child, s))
+    else {
+        return response::not_found();
+    };
+    let schema = records::nested_schema(true, &resource);
+    lists::serve_plain(
+        q.as_deref(),
+        &schema,
+        &format!("{STATUS}{resource}/{id}/{child}/"),
+        &objects,
+    )
+}
+
+async fn history_list(
+    State(api): State<Api>,
+    Path(resource): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let Some(schema) = records::history_schema(&resource) else {
+        return response::not_found();
+    };
+    let (objects, related) = api.live.with(|s, _| {
+        let objects = records::history_objects(&resource, s);
+        let related: Vec<Value> = s
+            .history
+            .conferences()
+            .chain(s.history.participants())
+            .cloned()
+            .collect();
+        (objects, related)
+    });
+    let Some(objects) = objects else {
+        return response::not_found();
+    };
+    let relations = HistoryRelations::new(related.iter().filter_map(Value::as_object));
+    lists::serve(
+        q.as_deref(),
+        &schema,
+        &format!("{HISTORY}{resource}/"),
+        &objects,
+        &relations,
+    )
+}
+
+async fn history_schema(Path(resource): Path<String>) -> Response {
+    records::history_schema(&resource).map_or_else(response::not_found, |s| lists::schema(&s))
+}
+
+async fn history_detail(
+    State(api): State<Api>,
+    Path((resource, id)): Path<(String, String)>,
+) -> Response {
+    let found = api.live.with(|s, _| match resource.as_str() {
+        "conference" => s.history.conference(&id).cloned(),
+        "participant" => s.history.participant(&id).cloned(),
+        "backplane" => s.history.backplane(&id).cloned(),
+        _ => None,
+    });
+    found.map_or_else(response::not_found, |v| response::json(StatusCode::OK, &v))
+}
+
+async fn history_nested(
+    State(api): State<Api>,
+    Path((resource, id, child)): Path<(String, String, String)>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    if child != "media_stream" {
+        return response::not_found();
+    }
+    let Some(objects) = api
+        .live
+        .with(|s, _| records::history_nested(&resource, &id, s))
+    else {
+        return response::not_found();
+    };
+    let schema = records::nested_schema(false, &resource);
+    lists::serve_plain(
+        q.as_deref(),
+        &schema,
+        &format!("{HISTORY}{resource}/{id}/{child}/"),
+        &objects,
+    )
+}
+
+async fn command_root(Path(group): Path<String>) -> Response {
+    let names: Vec<&str> = command_names(&group);
+    if names.is_empty() {
+        return response::not_found();
+    }
+    lists::root(&format!("{COMMAND}{group}/"), &names)
+}
+
+fn command_names(group: &str) -> Vec<&'static str> {
+    super::schema::command::COMMANDS
+        .iter()
+        .filter(|(g, _)| *g == group)
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+async fn command_schema(Path((group, command)): Path<(String, String)>) -> Response {
+    super::schema::command::for_command(&group, &command)
+        .map_or_else(response::not_found, |s| lists::schema(&s))
+}
+
+async fn command_get(Path((group, command)): Path<(String, String)>) -> Response {
+    if super::schema::command::for_command(&group, &command).is_none() {
+        return response::not_found();
+    }
+    response::method_not_allowed(&["post"])
+}
+
+async fn command_post(
+    State(api): State<Api>,
+    Path((group, command)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if super::schema::command::for_command(&group, &command).is_none() {
+        return response::not_found();
+    }
+    let form = match form::parse(&headers, body).await {
+        Ok(f) => f,
+        Err(message) => return response::bad_request(message),
+    };
+    let answer = match group.as_str() {
+        "participant" => command::participant::run(&api.live, &command, &form),
+        "conference" => command::conference::run(&api.live, &command, &form),
+        "platform" => command::platform::run(&api.live, &command, &form),
+        _ => None,
+    };
+    answer.unwrap_or_else(response::not_found)
+}
+
+fn config_schema_of(
+    resource: &'static str,
+) -> impl Fn(State<Api>) -> std::future::Ready<Response> + Clone + Send + 'static {
+    move |State(api): State<Api>| {
+        std::future::ready(match api.catalogue.get(resource) {
+            Some(r) => lists::schema(&r.schema),
+            None => response::not_found(),
+        })
+    }
+}
+
+async fn backup_list(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
+    let Some(resource) = api.catalogue.get("system_backup") else {
+        return response::not_found();
+    };
+    let objects: Vec<Value> = api
+        .live
+        .with_backups(|b| b.items.iter().map(|x| x.json()).collect());
+    lists::serve_plain(q.as_deref(), &resource.schema, SYSTEM_BACKUP, &objects)
+}
+
+async fn backup_download(State(api): State<Api>, Path(filename): Path<String>) -> Response {
+    match api
+        .live
+        .with_backups(|b| b.get(&filename).map(|x| x.bytes.clone()))
+    {
+        Some(bytes) => {
+            let disposition = format!("attachment; filename=\"{filename}\"");
+            let mut r = (StatusCode::OK, bytes).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/octet-stream"),
+            );
+            if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+                r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+            }
+            r
+        }
+        None => response::not_found(),
+    }
+}
+
+async fn backup_delete(State(api): State<Api>, Path(filename): Path<String>) -> Response {
+    if api.live.with_backups(|b| b.remove(&filename)) {
+        response::empty(StatusCode::NO_CONTENT)
+    } else {
+        response::not_found()
+    }
+}
+
+fn rendered(api: &Api, resource: &str, base: &str) -> Vec<Value> {
+    api.live.with_store(|s| {
+        s.objects(resource)
+            .map(|o| licence::render(o, base))
+            .collect()
+    })
+}
+
+async fn licence_list(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
+    let Some(resource) = api.catalogue.get("licence") else {
+        return response::not_found();
+    };
+    lists::serve_plain(
+        q.as_deref(),
+        &resource.schema,
+        LICENCE,
+        &rendered(&api, "licence", LICENCE),
+    )
+}
+
+async fn licence_detail(State(api): State<Api>, Path(id): Path<String>) -> Response {
+    lists::detail(&rendered(&api, "licence", LICENCE), "fulfillment_id", &id)
+}
+
+fn is_true(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => matches!(s.as_str(), "true" | "True" | "1"),
+        Some(Value::Number(n)) => n.as_i64() == Some(1),
+        _ => false,
+    }
+}
+
+fn created(status: StatusCode, location: &str) -> Response {
+    let mut r = response::empty(status);
+    if let Ok(v) = header::HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+async fn licence_create(State(api): State<Api>, body: Bytes) -> Response {
+    let request: Value = match serde_json::from_slice(&body) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => return response::bad_request("The request body must be a JSON object."),
+    };
+    let offline = is_true(request.get("offline_mode"));
+    let key = request.get("entitlement_id").and_then(Value::as_str);
+    let live = &api.live;
+    let checked = live.with_store(|s| licence::check_entitlement(s, key));
+    let key = match checked {
+        Ok(k) => k,
+        Err(e) => return command::form_error("licence", "entitlement_id", e.message()),
+    };
+    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
+    let location = live.with_store(|store| {
+        if offline {
+            format!(
+                "{LICENCE_REQUEST}{}/",
+                licence::request(store, &mut rng, "activate", &key, now)
+            )
+        } else {
+            format!(
+                "{LICENCE}{}/",
+                licence::activate(store, &mut rng, &key, false, now)
+            )
+        }
+    });
+    live.with(|s, _| *s.rng() = rng);
+    created(
+        if offline {
+            StatusCode::ACCEPTED
+        } else {
+            StatusCode::CREATED
+        },
+        &location,
+    )
+}
+
+async fn licence_delete(
+    State(api): State<Api>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let offline = q.as_deref().is_some_and(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .any(|(k, v)| k == "offline_mode" && matches!(v.as_ref(), "true" | "True" | "1"))
+    });
+    let live = &api.live;
+    let exists = live.with_store(|s| s.get("licence", &ObjectId::parse(&id)).is_some());
+    if !exists {
+        return response::not_found();
+    }
+    if !offline {
+        live.with_store(|s| s.remove("licence", &ObjectId::parse(&id)));
+        return response::empty(StatusCode::NO_CONTENT);
+    }
+    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
+    let seq = live.with_store(|s| licence::request(s, &mut rng, "return", &id, now));
+    live.with(|s, _| *s.rng() = rng);
+    created(StatusCode::ACCEPTED, &format!("{LICENCE_REQUEST}{seq}/"))
+}
+
+async fn request_list(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
+    let Some(resource) = api.catalogue.get("licence_request") else {
+        return response::not_found();
+    };
+    lists::serve_plain(
+        q.as_deref(),
+        &resource.schema,
+        LICENCE_REQUEST,
+        &rendered(&api, "licence_request", LICENCE_REQUEST),
+    )
+}
+
+async fn request_detail(State(api): State<Api>, Path(id): Path<String>) -> Response {
+    lists::detail(
+        &rendered(&api, "licence_request", LICENCE_REQUEST),
+        "sequence_number",
+        &id,
+    )
+}
+
+async fn request_complete(
+    State(api): State<Api>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form = match form::parse(&headers, body).await {
+        Ok(f) => f,
+        Err(message) => return response::bad_request(message),
+    };
+    let response_doc = form
+        .fields
+        .get("response")
+        .cloned()
+        .or_else(|| {
+            form.files
+                .get("response")
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        })
+        .unwrap_or_default();
+    let live = &api.live;
+    if !live.with_store(|s| s.get("licence_request", &ObjectId::parse(&id)).is_some()) {
+        return response::not_found();
+    }
+    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
+    let done = live.with_store(|s| licence::complete(s, &mut rng, &id, &response_doc, now));
+    live.with(|s, _| *s.rng() = rng);
+    match done {
+        Ok(()) => response::empty(StatusCode::ACCEPTED),
+        Err(message) => command::form_error("licence_request", "response", message),
+    }
+}
+
+async fn request_delete(State(api): State<Api>, Path(id): Path<String>) -> Response {
+    if api
+        .live
+        .with_store(|s| s.remove("licence_request", &ObjectId::parse(&id)).is_some())
+    {
+        response::empty(StatusCode::NO_CONTENT)
+    } else {
+        response::not_found()
+    }
+}
