@@ -1,0 +1,52 @@
+# Pexip Portal. `make run` serves the portal; `make test` runs every check CI runs.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+WASM := wasm32-unknown-unknown
+
+.PHONY: setup run dev build release test fmt-check clippy unit e2e size fmt
+
+## Install what the build and the tests need (idempotent).
+setup:
+	@scripts/setup.sh
+
+## Release build (wasm optimised with wasm-opt), then serve on 127.0.0.1:3000.
+run: setup
+	cargo leptos serve --release
+
+## Watch mode: rebuild and reload on change.
+dev: setup
+	cargo leptos watch
+
+build: setup
+	cargo leptos build
+
+release: setup
+	cargo leptos build --release
+
+## Every check: formatting, lints, unit and integration tests, browser tests.
+test: setup fmt-check clippy unit e2e
+
+fmt-check:
+	cargo fmt --all --check
+
+fmt:
+	cargo fmt --all
+
+clippy:
+	cargo clippy -p server -p pexip -p simulator --all-targets --locked -- -D warnings
+	cargo clippy -p app --all-targets --features ssr --locked -- -D warnings
+	cargo clippy -p app -p frontend --lib --features app/hydrate --target $(WASM) --locked -- -D warnings
+
+unit:
+	cargo test -p app --features ssr --locked
+	cargo test -p server -p pexip -p simulator --locked
+
+e2e: build
+	cd end2end && npx playwright test
+
+## Release bundle sizes (raw, gzip, brotli).
+size: release
+	@bench/size.sh

@@ -1,0 +1,45 @@
+//! The application root: metadata, stylesheet and the route table.
+
+use crate::layout::AppLayout;
+use crate::pages::{HomePage, LoginPage, NotFound, SectionPage};
+use leptos::prelude::*;
+use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Marks the document once the wasm has taken over (effects run only in the browser), so
+    // tests and styles can tell a hydrated page from server-rendered HTML.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/pexip-portal.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Pexip Portal".to_string() } else { format!("{page} · Pexip Portal") }
+        } />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=StaticSegment("login") view=LoginPage />
+                <ParentRoute path=StaticSegment("") view=AppLayout>
+                    <Route path=StaticSegment("") view=HomePage />
+                    <Route path=StaticSegment("rooms") view=|| view! { <SectionPage slug="rooms" /> } />
+                    <Route path=StaticSegment("live") view=|| view! { <SectionPage slug="live" /> } />
+                    <Route path=StaticSegment("history") view=|| view! { <SectionPage slug="history" /> } />
+                    <Route path=StaticSegment("backups") view=|| view! { <SectionPage slug="backups" /> } />
+                    <Route path=StaticSegment("licences") view=|| view! { <SectionPage slug="licences" /> } />
+                    <Route path=StaticSegment("audit") view=|| view! { <SectionPage slug="audit" /> } />
+                    <Route path=StaticSegment("users") view=|| view! { <SectionPage slug="users" /> } />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

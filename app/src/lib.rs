@@ -1,0 +1,11 @@
+//! Pexip Portal's user interface: the document shell, routes, pages and (later) server functions.
+//! Built twice: with `ssr` into the server binary and with `hydrate` into the wasm bundle.
+
+pub mod app;
+pub mod csp;
+pub mod layout;
+pub mod pages;
+pub mod shell;
+
+pub use app::App;
+pub use shell::shell;

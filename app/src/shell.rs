@@ -1,0 +1,29 @@
+//! The HTML document every page is rendered into on the server.
+
+use crate::app::App;
+use leptos::prelude::*;
+use leptos_meta::MetaTags;
+
+/// The outer HTML document. The hydration script carries the per-request CSP nonce that the
+/// server puts in the `Content-Security-Policy` header (see `server::security`).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::csp::apply_to_page(&options);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}

@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+
+// The portal under test: the binary `cargo leptos build` produced, started by Playwright,
+// polled on /readyz until it answers, and always stopped at the end of the run.
+const root = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+const serverBin = process.env.E2E_SERVER_BIN ?? path.join(targetDir, 'debug', 'server');
+const addr = process.env.E2E_ADDR ?? '127.0.0.1:3100';
+const baseURL = `http://${addr}`;
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `"${serverBin}"`,
+    cwd: root,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    env: {
+      LEPTOS_SITE_ADDR: addr,
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    },
+  },
+});

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Idempotent set-up of everything `make run` and `make test` need. Safe to run repeatedly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130
+SHARED_TOOLS="${SHARED_TOOLS:-../shared/tools}"
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. cargo-leptos and wasm-bindgen-cli at the pinned versions: prebuilt copies from
+#    $SHARED_TOOLS when they verify and match, otherwise `cargo install`.
+have_version() { # cmd expected
+  command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"
+}
+copy_prebuilt() { # name expected-version
+  local name=$1 version=$2
+  [ -x "$SHARED_TOOLS/$name" ] || return 1
+  (cd "$SHARED_TOOLS" && grep " $name\$" SHA256SUMS | sha256sum -c --quiet -) >/dev/null 2>&1 || return 1
+  "$SHARED_TOOLS/$name" --version 2>/dev/null | grep -q "$version" || return 1
+  mkdir -p "$CARGO_BIN"
+  install -m 0755 "$SHARED_TOOLS/$name" "$CARGO_BIN/$name"
+  say "installed prebuilt $name $version from $SHARED_TOOLS"
+}
+if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
+  copy_prebuilt cargo-leptos "$CARGO_LEPTOS_VERSION" ||
+    { say "building cargo-leptos $CARGO_LEPTOS_VERSION (takes a while)";
+      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads; }
+fi
+if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+  if ! copy_prebuilt wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+    say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a while)"
+    CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
+      cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+fi
+
+# 3. npm packages from the committed lock file (tailwind CLI, binaryen's wasm-opt, Playwright).
+if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.setup-lock; then
+  say "npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.setup-lock
+fi
+
+# 4. A browser for the end-to-end tests: Debian's chromium (Playwright never downloads one).
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing Debian chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# 5. brotli, for the bundle size report (bench/size.sh).
+if ! command -v brotli >/dev/null 2>&1; then
+  say "installing Debian brotli"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null ||
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null; }
+fi
+
+say "ready"

@@ -1,0 +1,347 @@
+//! The server's configuration: one typed structure read from a TOML file and overridden by
+//! `PORTAL_*` environment variables (`PORTAL_SECTION__KEY` for `[section] key`).
+//!
+//! Every key and its default is documented in the README; keep the two in step.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "portal.toml";
+/// Prefix of the environment variables that override configuration keys.
+const ENV_PREFIX: &str = "PORTAL_";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub log: LogConfig,
+    pub server: ServerConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+    /// The tracing filter used when `RUST_LOG` is not set.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            filter: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// A request that takes longer than this is answered 408 and its work dropped.
+    pub request_timeout_secs: u64,
+    /// The largest request body accepted (bytes); larger ones get 413.
+    pub body_limit_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            request_timeout_secs: 30,
+            body_limit_bytes: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {reason}")]
+    Read { path: PathBuf, reason: String },
+    #[error("configuration file {path} is not valid TOML: {reason}")]
+    Syntax { path: PathBuf, reason: String },
+    #[error("invalid configuration value for `{key}`: {reason}")]
+    Invalid { key: String, reason: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// What the command line asked for.
+#[derive(Debug, PartialEq)]
+enum Command {
+    Serve { config_file: Option<PathBuf> },
+    Help,
+    Version,
+}
+
+/// Reads the configuration named by the command line (`--config PATH`) and the environment.
+/// `--help` and `--version` print and exit.
+pub fn load_from_args(args: impl Iterator<Item = String>) -> Result<Config, ConfigError> {
+    match parse_args(args)? {
+        Command::Help => {
+            println!("{}", usage());
+            std::process::exit(0);
+        }
+        Command::Version => {
+            println!("pexip-portal {}", env!("CARGO_PKG_VERSION"));
+            std::process::exit(0);
+        }
+        Command::Serve { config_file } => {
+            let (path, required) = match config_file {
+                Some(path) => (path, true),
+                None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+            };
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => Some(text),
+                Err(error) if !required && error.kind() == std::io::ErrorKind::NotFound => None,
+                Err(error) => {
+                    return Err(ConfigError::Read {
+                        path,
+                        reason: error.to_string(),
+                    });
+                }
+            };
+            load(
+                text.as_deref().map(|text| (path.as_path(), text)),
+                std::env::vars(),
+            )
+        }
+    }
+}
+
+fn usage() -> String {
+    format!(
+        "Usage: server [--config PATH]\n\n\
+         Serves Pexip Portal. Configuration is read from PATH (default: ./{DEFAULT_CONFIG_FILE} when present)\n\
+         and overridden by {ENV_PREFIX}SECTION__KEY environment variables. The listen address is\n\
+         LEPTOS_SITE_ADDR (default 127.0.0.1:3000); RUST_LOG sets the log filter."
+    )
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, ConfigError> {
+    let mut config_file = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--config" => match args.next() {
+                Some(path) => config_file = Some(PathBuf::from(path)),
+                None => return Err(ConfigError::Usage("--config needs a file path".into())),
+            },
+            other => match other.strip_prefix("--config=") {
+                Some(path) => config_file = Some(PathBuf::from(path)),
+                None => {
+                    return Err(ConfigError::Usage(format!(
+                        "unknown argument `{other}`\n\n{}",
+                        usage()
+                    )));
+                }
+            },
+        }
+    }
+    Ok(Command::Serve { config_file })
+}
+
+/// Builds the configuration from an optional TOML file and the given environment.
+pub fn load(
+    file: Option<(&Path, &str)>,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Config, ConfigError> {
+    let mut tree = match file {
+        Some((path, text)) => {
+            let table: toml::Table = toml::from_str(text).map_err(|error| ConfigError::Syntax {
+                path: path.to_path_buf(),
+                reason: error.message().to_string(),
+            })?;
+            serde_json::to_value(table).map_err(|error| ConfigError::Syntax {
+                path: path.to_path_buf(),
+                reason: error.to_string(),
+            })?
+        }
+        None => Value::Object(Map::new()),
+    };
+    // The defaults tell each key's type, so `PORTAL_SERVER__BODY_LIMIT_BYTES=10` is a number
+    // while `PORTAL_…PASSWORD=1234` stays a string.
+    let defaults =
+        serde_json::to_value(Config::default()).expect("the default configuration serializes");
+    let mut overrides: Vec<(String, String)> = env
+        .into_iter()
+        .filter_map(|(name, value)| {
+            name.strip_prefix(ENV_PREFIX)
+                .map(|key| (key.to_string(), value))
+        })
+        .collect();
+    overrides.sort();
+    for (key, raw) in overrides {
+        let path: Vec<String> = key.split("__").map(str::to_ascii_lowercase).collect();
+        let display = path.join(".");
+        let value = typed_env_value(lookup(&defaults, &path), &raw).map_err(|reason| {
+            ConfigError::Invalid {
+                key: format!("{display} (from {ENV_PREFIX}{key})"),
+                reason,
+            }
+        })?;
+        insert(&mut tree, &path, value).map_err(|reason| ConfigError::Invalid {
+            key: display,
+            reason,
+        })?;
+    }
+    serde_path_to_error::deserialize(tree).map_err(|error| ConfigError::Invalid {
+        key: error.path().to_string(),
+        reason: error.into_inner().to_string(),
+    })
+}
+
+fn lookup<'a>(tree: &'a Value, path: &[String]) -> Option<&'a Value> {
+    path.iter().try_fold(tree, |node, key| node.get(key))
+}
+
+/// Interprets an environment value as the type the key has in the defaults.
+fn typed_env_value(default: Option<&Value>, raw: &str) -> Result<Value, String> {
+    match default {
+        Some(Value::Bool(_)) => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok(Value::Bool(true)),
+            "false" | "0" | "no" | "off" => Ok(Value::Bool(false)),
+            _ => Err(format!("expected true or false, got `{raw}`")),
+        },
+        Some(Value::Number(_)) => raw
+            .trim()
+            .parse::<serde_json::Number>()
+            .map(Value::Number)
+            .map_err(|_| format!("expected a number, got `{raw}`")),
+        _ => Ok(Value::String(raw.to_string())),
+    }
+}
+
+fn insert(tree: &mut Value, path: &[String], value: Value) -> Result<(), String> {
+    let (last, parents) = path.split_last().ok_or("empty key")?;
+    let mut node = tree;
+    for key in parents {
+        let Value::Object(map) = node else {
+            return Err(format!("`{key}` is not a section"));
+        };
+        node = map
+            .entry(key.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    match node {
+        Value::Object(map) => {
+            map.insert(last.clone(), value);
+            Ok(())
+        }
+        _ => Err("a value cannot have nested keys".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_without_file_or_environment() {
+        assert_eq!(load(None, env(&[])).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn file_values_are_read() {
+        let text = "[log]\nformat = \"json\"\n[server]\nrequest_timeout_secs = 5\n";
+        let config = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap();
+        assert_eq!(config.log.format, LogFormat::Json);
+        assert_eq!(config.server.request_timeout_secs, 5);
+        assert_eq!(
+            config.server.body_limit_bytes,
+            ServerConfig::default().body_limit_bytes
+        );
+    }
+
+    #[test]
+    fn environment_overrides_file_with_typed_values() {
+        let text = "[server]\nrequest_timeout_secs = 5\n";
+        let config = load(
+            Some((Path::new("p.toml"), text)),
+            env(&[
+                ("PORTAL_SERVER__REQUEST_TIMEOUT_SECS", "7"),
+                ("PORTAL_LOG__FILTER", "12345"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.server.request_timeout_secs, 7);
+        // A string key stays a string even when it looks like a number.
+        assert_eq!(config.log.filter, "12345");
+    }
+
+    #[test]
+    fn invalid_value_names_the_key() {
+        let text = "[server]\nrequest_timeout_secs = \"soon\"\n";
+        let error = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap_err();
+        assert!(
+            matches!(&error, ConfigError::Invalid { key, .. } if key == "server.request_timeout_secs"),
+            "{error}"
+        );
+
+        let error = load(None, env(&[("PORTAL_SERVER__BODY_LIMIT_BYTES", "lots")])).unwrap_err();
+        assert!(
+            error.to_string().contains("server.body_limit_bytes"),
+            "{error}"
+        );
+
+        let error = load(None, env(&[("PORTAL_LOG__FORMAT", "xml")])).unwrap_err();
+        assert!(
+            matches!(&error, ConfigError::Invalid { key, .. } if key == "log.format"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let error = load(None, env(&[("PORTAL_SERVER__PROT", "1")])).unwrap_err();
+        assert!(error.to_string().contains("prot"), "{error}");
+        let error = load(Some((Path::new("p.toml"), "[nosuch]\na = 1\n")), env(&[])).unwrap_err();
+        assert!(error.to_string().contains("nosuch"), "{error}");
+    }
+
+    #[test]
+    fn toml_syntax_errors_name_the_file() {
+        let error = load(Some((Path::new("bad.toml"), "[log\n")), env(&[])).unwrap_err();
+        assert!(
+            matches!(error, ConfigError::Syntax { ref path, .. } if path == Path::new("bad.toml"))
+        );
+    }
+
+    #[test]
+    fn arguments() {
+        let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
+        assert_eq!(args(&[]).unwrap(), Command::Serve { config_file: None });
+        assert_eq!(
+            args(&["--config", "x.toml"]).unwrap(),
+            Command::Serve {
+                config_file: Some("x.toml".into())
+            }
+        );
+        assert_eq!(
+            args(&["--config=y.toml"]).unwrap(),
+            Command::Serve {
+                config_file: Some("y.toml".into())
+            }
+        );
+        assert_eq!(args(&["--help"]).unwrap(), Command::Help);
+        assert!(args(&["--config"]).is_err());
+        assert!(args(&["--bogus"]).is_err());
+    }
+}
