@@ -1,8 +1,6 @@
 //! Call control: gatekeepers, SIP credentials and proxies, Skype for Business servers, TURN,
 //! STUN and policy servers.
 
-use serde_json::json;
-
 use super::builder::ResourceBuilder;
 use super::field::*;
 use super::{Resource, Section};
@@ -131,7 +129,7 @@ fn policy_server() -> Resource {
         .field("enable_service_lookup", boolean("Ask the policy server for service configuration.", false))
         .field("name", string("The name used to refer to this policy server. Maximum length: 250 characters.").unique())
         .secret("password", "The password used to authenticate to the policy server. Maximum length: 100 characters.")
-        .field("url", string("The URL of the policy server. Maximum length: 255 characters.").default(json!("")))
+        .field("url", string("The URL of the policy server. Maximum length: 255 characters."))
         .field("username", text("The username used to authenticate to the policy server. Maximum length: 100 characters."))
         .filter(&["name", "url", "description"])
         .order(&["name", "url"])

@@ -1,8 +1,9 @@
 //! Builders for schema fields, so the resource definitions read like the schemas they produce.
 //!
 //! Each constructor gives a field with the neutral values a Pexip schema shows for that kind
-//! (a required string defaults to `""`, an optional relation to `null`, ...); the [`FieldExt`]
-//! methods adjust it.
+//! (an optional string defaults to `""`, an optional relation to `null`, ...); the [`FieldExt`]
+//! methods adjust it. A field a client must give has `blank: false`, `nullable: false` and no
+//! `default` key: that is how the validator tells it is required.
 
 use pexip::{Field, FieldType, RelatedType};
 use serde_json::{Value, json};
@@ -22,7 +23,7 @@ pub trait FieldExt {
     /// The values a client may choose from.
     fn choices(self, choices: &[&str]) -> Self;
     /// Must be given and must not be `null` (a relation or value without which the object
-    /// makes no sense).
+    /// makes no sense): not blank, not nullable, no `default` key.
     fn required(self) -> Self;
 }
 
@@ -54,6 +55,7 @@ impl FieldExt for Field {
     fn required(mut self) -> Self {
         self.nullable = false;
         self.blank = false;
+        self.default = None;
         self
     }
 }
@@ -64,14 +66,14 @@ fn base(field_type: FieldType, help: &str) -> Field {
     f
 }
 
-/// A required string (`blank: false`, default `""`).
+/// A required string: not blank, not nullable, and no `default` key, so a POST must give it.
 pub fn string(help: &str) -> Field {
-    base(FieldType::String, help).default(json!(""))
+    base(FieldType::String, help)
 }
 
 /// An optional string (`blank: true`, default `""`).
 pub fn text(help: &str) -> Field {
-    string(help).blank()
+    string(help).blank().default(json!(""))
 }
 
 /// A string chosen from `choices`, with `default`.

@@ -101,7 +101,8 @@ impl Resource {
     }
 
     /// The object a POST creates before the request's values are applied: every field's
-    /// schema default (`creation_time` set to `now`), then the defaults that depend on the
+    /// schema default (`creation_time` and `last_updated` set to `now`, a server-owned
+    /// `uuid` generated; a field without a default is `null`), then the defaults that depend on the
     /// request's other values (such as `host_view` by `service_type`). `id`, `resource_uri`
     /// and the reverse relations are left out: the store and the reader provide them.
     pub fn defaults_for(&self, request: &Map<String, Value>, now: &str) -> Map<String, Value> {
@@ -110,14 +111,21 @@ impl Resource {
             if name == "id" || name == "resource_uri" || self.is_reverse(name) {
                 continue;
             }
+            let stamped = matches!(name.as_str(), "creation_time" | "last_updated");
             let value = match (&field.field_type, &field.default) {
-                (pexip::FieldType::Datetime, _) if name == "creation_time" => Value::from(now),
+                (pexip::FieldType::Datetime, _) if stamped => Value::from(now),
                 (_, Some(default)) => default.clone(),
                 (_, None) => Value::Null,
             };
             object.insert(name.clone(), value);
         }
         rules::dependent_defaults(self.name, request, &mut object);
+        if self.schema.field("uuid").is_some_and(|f| f.readonly) {
+            object.insert(
+                "uuid".into(),
+                Value::from(rules::server_uuid(self.name, request, now)),
+            );
+        }
         object
     }
 }

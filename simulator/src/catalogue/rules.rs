@@ -36,6 +36,30 @@ pub fn dependent_defaults(resource: &str, request: &Object, object: &mut Object)
     }
 }
 
+/// A UUID (version 4 layout) for a server-owned `uuid` field, derived from the resource, the
+/// request and the time, so equal runs give equal ids and different objects different ones.
+pub fn server_uuid(resource: &str, request: &Object, now: &str) -> String {
+    let seed = format!(
+        "{resource}\u{0}{}\u{0}{now}",
+        Value::Object(request.clone())
+    );
+    let hash = |salt: u64| {
+        seed.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let (a, b) = (hash(0), hash(0x9e37_79b9_7f4a_7c15));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        8 | (b >> 62),
+        (b >> 48) & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 /// Checks the rules of `resource` on `object`, adding messages to `errors`.
 pub fn check(resource: &str, object: &Object, errors: &mut FormErrors) {
     match resource {
