@@ -1,0 +1,5 @@
+//! The backend-for-frontend core of Pexip Portal: who may do what (accounts, sessions, roles and
+//! tenants, the policy), what was done (the audit trail), and policy-scoped access to the Pexip
+//! Management API. Used by the app's server functions and by the server binary.
+//!
+//! Without the `ssr` feature only the plain model types are compiled, so the wasm UI can share them.
