@@ -5,8 +5,8 @@
 
 pub mod auth;
 pub mod catalogue;
-pub mod demo;
 pub mod cli;
+pub mod demo;
 pub mod faults;
 pub mod http;
 pub mod list;
@@ -163,11 +163,15 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
 
     let catalogue = Catalogue::for_profile(options.profile);
     let store = initial_store(&options, &catalogue)?;
+    let config = store.shared();
+    let live = live::Live::for_options(&options, config.clone());
+    live.spawn_ticker();
     let state: AppState = Arc::new(SimState {
         catalogue,
-        config: store.shared(),
+        config,
         faults,
         options,
+        live,
     });
     let router = http::router::router(state.clone());
     let (signal, receiver) = watch::channel(false);
@@ -230,7 +234,10 @@ fn initial_store(options: &SimOptions, catalogue: &Catalogue) -> Result<ConfigSt
     }
     if let Some(path) = &options.state_file {
         persist::save(path, options.profile.as_str(), &store).map_err(|e| {
-            StartError::StateFile(format!("cannot write the state file {}: {e}", path.display()))
+            StartError::StateFile(format!(
+                "cannot write the state file {}: {e}",
+                path.display()
+            ))
         })?;
     }
     Ok(store)

@@ -117,6 +117,8 @@ pub struct SimState {
     pub config: SharedStore,
     /// The faults injected into `/api/admin/` requests.
     pub faults: Faults,
+    /// The live system (status, history, commands, backups, licences).
+    pub live: crate::live::Live,
 }
 
 /// What handlers receive.

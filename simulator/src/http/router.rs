@@ -19,6 +19,10 @@ pub fn router(state: AppState) -> Router {
             get(control::get_faults).put(control::put_faults),
         )
         .merge(config::routes())
+        .merge(crate::live::router(
+            state.live.clone(),
+            std::sync::Arc::new(state.catalogue.clone()),
+        ))
         .fallback(|| async { response::not_found() })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -9,7 +9,10 @@ use tokio::task::JoinHandle;
 use super::backup::Backups;
 use super::sim::{LiveState, SimConfig};
 use super::topology::Topology;
-use crate::state::Profile;
+use chrono::Timelike;
+
+use super::time::Instant;
+use crate::state::{DataSet, Profile, SimOptions};
 use crate::store::{ConfigStore, SharedStore};
 
 /// The software version and build a node of `profile` reports.
@@ -19,6 +22,15 @@ pub fn version_of(profile: Profile) -> (&'static str, &'static str) {
         Profile::V40 => ("40", "79339.0.0"),
     }
 }
+
+/// The epoch of a hand-driven simulation (`tick_ms` 0): a Monday morning in January 2017.
+pub const FIXED_EPOCH: Instant = match chrono::NaiveDate::from_ymd_opt(2017, 1, 16) {
+    Some(d) => match d.and_hms_opt(9, 0, 0) {
+        Some(t) => t,
+        None => chrono::NaiveDateTime::MIN,
+    },
+    None => chrono::NaiveDateTime::MIN,
+};
 
 struct Inner {
     state: Mutex<LiveState>,
@@ -88,11 +100,15 @@ impl Live {
     }
 
     /// Advances one tick every `tick_ms` of wall-clock time, until the last [`Live`] is dropped
-    /// or the returned task is aborted.
-    pub fn spawn_ticker(&self) -> JoinHandle<()> {
+    /// or the returned task is aborted. With `tick_ms` 0 nothing ticks by itself (`None`): time
+    /// moves only through [`Live::advance`].
+    pub fn spawn_ticker(&self) -> Option<JoinHandle<()>> {
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
-        let period = lock(&self.inner.state).config.tick_ms.max(1);
-        tokio::spawn(async move {
+        let period = lock(&self.inner.state).config.tick_ms;
+        if period == 0 {
+            return None;
+        }
+        Some(tokio::spawn(async move {
             let mut interval = tokio::time::interval(Duration::from_millis(period));
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             interval.tick().await;
@@ -101,6 +117,33 @@ impl Live {
                 let Some(inner) = weak.upgrade() else { return };
                 Live { inner }.advance(1);
             }
-        })
+        }))
+    }
+
+    /// The live system a simulator started with `options` runs: seeded by `options.seed`,
+    /// starting now (or, with `tick_ms` 0, at a fixed epoch so runs repeat exactly); with the
+    /// demo data it has already run for the past hours (history, calls in progress).
+    pub fn for_options(options: &SimOptions, store: SharedStore) -> Live {
+        let (version, build) = version_of(options.profile);
+        let epoch = if options.tick_ms == 0 {
+            FIXED_EPOCH
+        } else {
+            let now = chrono::Utc::now().naive_utc();
+            now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+        };
+        let live = Live::new(
+            SimConfig {
+                seed: options.seed,
+                tick_ms: options.tick_ms,
+                epoch,
+                version: version.to_owned(),
+                build: build.to_owned(),
+            },
+            store,
+        );
+        if options.data == DataSet::Demo {
+            crate::demo::live::warm_up(&live);
+        }
+        live
     }
 }

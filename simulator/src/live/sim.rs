@@ -114,12 +114,31 @@ impl LiveState {
         }
     }
 
+    /// Simulated milliseconds per tick (1000 when ticks are driven by hand only).
+    pub fn tick_span_ms(&self) -> u64 {
+        if self.config.tick_ms == 0 { 1000 } else { self.config.tick_ms }
+    }
+
     /// One tick of simulated time.
     pub fn step(&mut self, topology: &Topology) {
         self.tick += 1;
-        let tick_ms = self.config.tick_ms.max(1);
-        self.now = add_ms(self.config.epoch, (self.tick * tick_ms) as i64);
-        let seconds = tick_ms as f64 / 1000.0;
+        let now = add_ms(self.config.epoch, (self.tick * self.tick_span_ms()) as i64);
+        self.step_to(topology, now);
+    }
+
+    /// Simulates the time before the epoch (the demo's recent past) in steps of `step_ms`,
+    /// starting at `from`: the tick count is left at 0.
+    pub fn warm_up(&mut self, topology: &Topology, from: Instant, step_ms: u64) {
+        self.now = from;
+        while self.now < self.config.epoch {
+            let next = add_ms(self.now, step_ms.max(1) as i64).min(self.config.epoch);
+            self.step_to(topology, next);
+        }
+    }
+
+    fn step_to(&mut self, topology: &Topology, now: Instant) {
+        let seconds = ((now - self.now).num_milliseconds().max(0) as f64) / 1000.0;
+        self.now = now;
         self.drop_orphans(topology);
         self.departures();
         self.arrivals(topology, seconds);

@@ -1,0 +1,259 @@
+//! The command API examples of the guide, over HTTPS, acting on the live state.
+
+mod server_support;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server_support::{PASSWORD, Sim, USER, options};
+use simulator::store::ObjectId;
+
+const CMD: &str = "/api/admin/command/v1/";
+
+/// The guide's deployment: VMR_1 (meet@example.com), London with one node, hand-driven time.
+pub async fn guide_sim() -> Sim {
+    let sim = Sim::start_with(simulator::SimOptions { tick_ms: 0, ..options() }).await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        let put = |s: &mut simulator::store::ConfigStore, r: &str, id: i64, v: Value| {
+            s.put(r, ObjectId::Int(id), v.as_object().unwrap().clone());
+        };
+        put(&mut store, "system_location", 1, json!({"id": 1, "name": "London"}));
+        put(&mut store, "worker_vm", 1, json!({"id": 1, "name": "london-1", "hostname": "london-1", "address": "10.0.0.1",
+            "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}));
+        put(&mut store, "conference", 1, json!({"id": 1, "name": "VMR_1", "service_type": "conference", "tag": "", "pin": "1234", "allow_guests": true, "guest_pin": ""}));
+        put(&mut store, "conference_alias", 1, json!({"id": 1, "alias": "meet@example.com", "conference": "/api/admin/configuration/v1/conference/1/"}));
+        put(&mut store, "conference", 2, json!({"id": 2, "name": "VMR_2", "service_type": "conference", "tag": ""}));
+        put(&mut store, "conference_alias", 2, json!({"id": 2, "alias": "other@example.com", "conference": "/api/admin/configuration/v1/conference/2/"}));
+    }
+    sim
+}
+
+/// POSTs `fields` form-encoded, as the guide's `data={...}` does.
+async fn command(sim: &Sim, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    let r = sim
+        .client
+        .post(sim.url(&format!("{CMD}{path}")))
+        .basic_auth(USER, Some(PASSWORD))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
+}
+
+async fn dial_alice(sim: &Sim, role: &str) -> String {
+    let (status, body) = command(
+        sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("destination", "alice"),
+            ("remote_display_name", "Alice Parkes"),
+            ("protocol", "h323"),
+            ("system_location", "London"),
+            ("role", role),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert_eq!(body["status"], "success");
+    let id = body["data"]["participant_id"].as_str().unwrap().to_owned();
+    assert_eq!(body["data"]["participant_ids"], json!([id.clone()]));
+    id
+}
+
+async fn participant(sim: &Sim, id: &str) -> Value {
+    let a = sim.get(&format!("/api/admin/status/v1/participant/{id}/")).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    a.json()
+}
+
+async fn conference_id(sim: &Sim) -> String {
+    let list = sim.get("/api/admin/status/v1/conference/?name=VMR_1").await.json();
+    list["objects"][0]["id"].as_str().expect("a live VMR_1").to_owned()
+}
+
+#[tokio::test]
+async fn dial_places_an_h323_call_into_vmr_1() {
+    let sim = guide_sim().await;
+    let id = dial_alice(&sim, "chair").await;
+    let p = participant(&sim, &id).await;
+    assert_eq!(p["display_name"], "Alice Parkes");
+    assert_eq!(p["protocol"], "H323");
+    assert_eq!(p["role"], "chair");
+    assert_eq!(p["call_direction"], "out");
+    assert_eq!(p["conference"], "VMR_1");
+    assert_eq!(p["system_location"], "London");
+    assert_eq!(p["media_node"], "10.0.0.1");
+    assert_eq!(p["source_alias"], "meet@example.com");
+    assert_eq!(p["destination_alias"], "alice");
+    let conf = sim.get("/api/admin/status/v1/conference/").await.json();
+    assert_eq!(conf["meta"]["total_count"], 1);
+    assert_eq!(conf["objects"][0]["name"], "VMR_1");
+}
+
+#[tokio::test]
+async fn dial_errors_are_form_errors() {
+    let sim = guide_sim().await;
+    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "nobody@example.com"), ("destination", "x"), ("system_location", "London")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(b, json!({"dial": {"conference_alias": ["Failed to find a conference with this alias."]}}));
+    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("destination", "x")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["dial"]["__all__"][0].as_str().unwrap().contains("node and system_location"));
+    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("system_location", "London")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(b, json!({"dial": {"destination": ["This field is required."]}}));
+    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("destination", "x"), ("protocol", "pigeon"), ("node", "10.0.0.1")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["dial"]["protocol"][0].as_str().unwrap().contains("pigeon"));
+}
+
+#[tokio::test]
+async fn unknown_ids_give_the_form_error_of_the_guide_examples() {
+    let sim = guide_sim().await;
+    for cmd in ["disconnect", "mute", "unmute", "unlock"] {
+        let (s, b) = command(&sim, &format!("participant/{cmd}/"), &[("participant_id", "00000000-0000-0000-0000-000000000001")]).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{cmd}");
+        assert_eq!(b, json!({cmd: {"participant_id": ["Failed to find participant."]}}));
+    }
+    for cmd in ["disconnect", "lock", "unlock", "mute_guests", "unmute_guests"] {
+        let (s, b) = command(&sim, &format!("conference/{cmd}/"), &[("conference_id", "00000000-0000-0000-0000-000000000001")]).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{cmd}");
+        assert_eq!(b, json!({cmd: {"conference_id": ["Failed to find conference."]}}));
+    }
+}
+
+#[tokio::test]
+async fn mute_unmute_and_disconnect_a_participant() {
+    let sim = guide_sim().await;
+    let id = dial_alice(&sim, "chair").await;
+    let (s, b) = command(&sim, "participant/mute/", &[("participant_id", &id)]).await;
+    assert_eq!((s, b), (StatusCode::ACCEPTED, json!({"status": "success"})));
+    assert_eq!(participant(&sim, &id).await["is_muted"], true);
+    let (s, _) = command(&sim, "participant/unmute/", &[("participant_id", &id)]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(participant(&sim, &id).await["is_muted"], false);
+    let (s, b) = command(&sim, "participant/disconnect/", &[("participant_id", &id)]).await;
+    assert_eq!((s, b), (StatusCode::OK, json!({"status": "success"})));
+    assert_eq!(sim.get(&format!("/api/admin/status/v1/participant/{id}/")).await.status, StatusCode::NOT_FOUND);
+    // The conference ended with its last participant and went to the history.
+    assert_eq!(sim.get("/api/admin/status/v1/conference/").await.json()["meta"]["total_count"], 0);
+    let h = sim.get("/api/admin/history/v1/participant/").await.json();
+    assert_eq!(h["objects"][0]["id"], id.as_str());
+    assert_eq!(h["objects"][0]["disconnect_reason"], "Disconnected by an administrator");
+}
+
+#[tokio::test]
+async fn mute_guests_and_unmute_guests_act_on_guests_only() {
+    let sim = guide_sim().await;
+    let chair = dial_alice(&sim, "chair").await;
+    let guest = dial_alice(&sim, "guest").await;
+    let conf = conference_id(&sim).await;
+    let (s, _) = command(&sim, "conference/mute_guests/", &[("conference_id", &conf)]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(participant(&sim, &guest).await["is_muted"], true);
+    assert_eq!(participant(&sim, &chair).await["is_muted"], false);
+    let late = dial_alice(&sim, "guest").await;
+    assert_eq!(participant(&sim, &late).await["is_muted"], true, "guests joining later are muted too");
+    let (s, _) = command(&sim, "conference/unmute_guests/", &[("conference_id", &conf)]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(participant(&sim, &guest).await["is_muted"], false);
+}
+
+#[tokio::test]
+async fn a_locked_conference_holds_newcomers_until_unlocked() {
+    let sim = guide_sim().await;
+    dial_alice(&sim, "chair").await;
+    let conf = conference_id(&sim).await;
+    let (s, b) = command(&sim, "conference/lock/", &[("conference_id", &conf)]).await;
+    assert_eq!((s, b), (StatusCode::ACCEPTED, json!({"status": "success"})));
+    assert_eq!(sim.get(&format!("/api/admin/status/v1/conference/{conf}/")).await.json()["is_locked"], true);
+    let waiting = dial_alice(&sim, "guest").await;
+    assert_eq!(participant(&sim, &waiting).await["is_on_hold"], true);
+    let (s, _) = command(&sim, "participant/unlock/", &[("participant_id", &waiting)]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(participant(&sim, &waiting).await["is_on_hold"], false);
+    let second = dial_alice(&sim, "guest").await;
+    assert_eq!(participant(&sim, &second).await["is_on_hold"], true);
+    let (s, _) = command(&sim, "conference/unlock/", &[("conference_id", &conf)]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(participant(&sim, &second).await["is_on_hold"], false, "unlock lets the waiting in");
+    assert_eq!(sim.get(&format!("/api/admin/status/v1/conference/{conf}/")).await.json()["is_locked"], false);
+}
+
+#[tokio::test]
+async fn transfer_moves_a_participant_to_another_conference() {
+    let sim = guide_sim().await;
+    let id = dial_alice(&sim, "chair").await;
+    let (s, b) = command(&sim, "participant/transfer/", &[("participant_id", &id), ("conference_alias", "other@example.com"), ("role", "guest")]).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    let moved = b["data"]["participant_id"].as_str().unwrap();
+    let p = participant(&sim, moved).await;
+    assert_eq!(p["conference"], "VMR_2");
+    assert_eq!(p["role"], "guest");
+    assert_eq!(p["display_name"], "Alice Parkes");
+    let (s, b) = command(&sim, "participant/transfer/", &[("participant_id", &id), ("conference_alias", "other@example.com"), ("role", "guest")]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(b, json!({"transfer": {"participant_id": ["Failed to find participant."]}}));
+}
+
+#[tokio::test]
+async fn conference_disconnect_ends_the_instance() {
+    let sim = guide_sim().await;
+    dial_alice(&sim, "chair").await;
+    dial_alice(&sim, "guest").await;
+    let conf = conference_id(&sim).await;
+    let (s, b) = command(&sim, "conference/disconnect/", &[("conference_id", &conf)]).await;
+    assert_eq!((s, b), (StatusCode::OK, json!({"status": "success"})));
+    assert_eq!(sim.get("/api/admin/status/v1/participant/").await.json()["meta"]["total_count"], 0);
+    let h = sim.get(&format!("/api/admin/history/v1/conference/{conf}/")).await.json();
+    assert_eq!(h["participant_count"], 2);
+}
+
+#[tokio::test]
+async fn start_cloudnode_gives_the_three_documented_answers() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        store.put("system_location", ObjectId::Int(2), json!({"id": 2, "name": "AWS"}).as_object().unwrap().clone());
+        store.put("worker_vm", ObjectId::Int(6), json!({"id": 6, "name": "aws_overflow1", "address": "172.30.3.6",
+            "system_location": "/api/admin/configuration/v1/system_location/2/", "vm_cpu_count": 8}).as_object().unwrap().clone());
+    }
+    sim.sim.state().live.advance(1);
+    let nodes = sim.get("/api/admin/status/v1/cloud_node/").await.json();
+    let instance = nodes["objects"][0]["aws_instance_id"].as_str().unwrap().to_owned();
+    // Sent as the guide does: a JSON text without a content type.
+    let send = |body: Value| {
+        sim.client
+            .post(sim.url(&format!("{CMD}platform/start_cloudnode/")))
+            .basic_auth(USER, Some(PASSWORD))
+            .body(serde_json::to_vec(&body).unwrap())
+            .send()
+    };
+    let r = send(json!({"instance_id": instance})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "success"}));
+    let r = send(json!({"instance_id": instance})).await.unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "failed", "error": "Unable to start a cloud node which isn't in 'STOPPED' state"}));
+    let r = send(json!({"instance_id": "i-00000000"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"start_cloudnode": {"instance_id": ["Failed to find the cloud node."]}}));
+}
+
+#[tokio::test]
+async fn command_schemas_and_roots_are_served() {
+    let sim = guide_sim().await;
+    let s = sim.get("/api/admin/command/v1/participant/dial/schema/?format=json").await;
+    assert_eq!(s.status, StatusCode::OK);
+    let schema = pexip::Schema::from_json(&s.text).unwrap();
+    assert!(schema.field("conference_alias").is_some());
+    assert_eq!(schema.field("protocol").unwrap().valid_choices.as_ref().unwrap().len(), 4);
+    let root = sim.get("/api/admin/command/v1/platform/").await.json();
+    assert_eq!(root["backup_create"]["list_endpoint"], "/api/admin/command/v1/platform/backup_create/");
+    assert_eq!(sim.get("/api/admin/command/v1/participant/teleport/").await.status, StatusCode::NOT_FOUND);
+}
