@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use pexip::{FieldType, FormErrors, RelatedType};
 use serde_json::Value;
 use simulator::Profile;
-use simulator::catalogue::{Catalogue, rules};
+use simulator::catalogue::{Catalogue, IdKind, rules};
 use simulator::demo::config::{DemoObject, HOUSE_DOMAIN, TENANTS, demo_config, load, tag_of};
-use simulator::store::ConfigStore;
+use simulator::store::{ConfigStore, ObjectId};
 
 fn of<'a>(objects: &'a [DemoObject], resource: &str) -> Vec<&'a DemoObject> {
     objects.iter().filter(|o| o.resource == resource).collect()
@@ -109,10 +109,15 @@ fn demo_objects_obey_their_schemas_and_rules() {
                 }
             }
             for key in o.object.keys() {
+                let keyed_id = key == "id" && matches!(r.id_kind, IdKind::Key(_));
                 assert!(
-                    r.schema.fields.contains_key(key),
+                    r.schema.fields.contains_key(key) || keyed_id,
                     "{uri}: {key} not in schema"
                 );
+            }
+            if let IdKind::Key(field) = r.id_kind {
+                assert_eq!(o.object["id"], o.object[field], "{uri}: id is the {field}");
+                assert_eq!(o.id, ObjectId::parse(o.object[field].as_str().unwrap()));
             }
             let mut errors = FormErrors::new(o.resource);
             rules::check(o.resource, &o.object, &mut errors);

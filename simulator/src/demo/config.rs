@@ -115,13 +115,17 @@ impl Builder {
                 object.insert("id".into(), json!(uuid));
                 ObjectId::Text(uuid)
             }
-            IdKind::Key(field) => ObjectId::Text(
-                object
+            IdKind::Key(field) => {
+                // Stored like the objects the live side creates: the key is also the `id`
+                // the store is persisted by.
+                let key = object
                     .get(field)
                     .and_then(Value::as_str)
                     .unwrap_or_default()
-                    .to_owned(),
-            ),
+                    .to_owned();
+                object.insert("id".into(), json!(key));
+                ObjectId::parse(&key)
+            }
         };
         let uri = format!("{CONFIG_ROOT}{resource}/{id}/");
         object.insert("resource_uri".into(), json!(uri));
@@ -304,25 +308,10 @@ fn platform(b: &mut Builder) {
         }
     }
     for (n, (features, product, concurrent, expires)) in [
-        (
-            "Pexip Infinity Port",
-            "pexip-infinity-port",
-            100,
-            "2027-06-30",
-        ),
-        (
-            "Pexip Infinity Port",
-            "pexip-infinity-port",
-            40,
-            "2026-12-31",
-        ),
-        ("Pexip Infinity VMR", "pexip-infinity-vmr", 500, "permanent"),
-        (
-            "Pexip Infinity Audio",
-            "pexip-infinity-audio",
-            50,
-            "2027-06-30",
-        ),
+        ("port", "pexip_port", 100, "2027-06-30"),
+        ("port", "pexip_port", 40, "2026-12-31"),
+        ("vmr", "pexip_vmr", 500, "permanent"),
+        ("audio", "pexip_audio", 50, "2027-06-30"),
     ]
     .into_iter()
     .enumerate()
@@ -338,9 +327,9 @@ fn platform(b: &mut Builder) {
                 "activatable": concurrent,
                 "expiration_date": expires,
                 "start_date": "2026-01-01",
-                "status": "ACTIVATED",
-                "license_type": "ACTIVATABLE",
-                "fulfillment_type": "ONLINE",
+                "status": "Activated",
+                "license_type": "concurrent",
+                "fulfillment_type": "Trusted Storage",
                 "trust_flags": 3,
                 "server_chain": "flexnet.pexip.com",
             }),
