@@ -1,70 +1,12 @@
 //! The command API examples of the guide, over HTTPS, acting on the live state.
 
+mod live_support;
 mod server_support;
 
+use live_support::{CMD, add_cloud, command, dial_alice, guide_sim};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server_support::{PASSWORD, Sim, USER, options};
-use simulator::store::ObjectId;
-
-const CMD: &str = "/api/admin/command/v1/";
-
-/// The guide's deployment: VMR_1 (meet@example.com), London with one node, hand-driven time.
-pub async fn guide_sim() -> Sim {
-    let sim = Sim::start_with(simulator::SimOptions { tick_ms: 0, ..options() }).await;
-    {
-        let mut store = sim.sim.state().config.write().unwrap();
-        let put = |s: &mut simulator::store::ConfigStore, r: &str, id: i64, v: Value| {
-            s.put(r, ObjectId::Int(id), v.as_object().unwrap().clone());
-        };
-        put(&mut store, "system_location", 1, json!({"id": 1, "name": "London"}));
-        put(&mut store, "worker_vm", 1, json!({"id": 1, "name": "london-1", "hostname": "london-1", "address": "10.0.0.1",
-            "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}));
-        put(&mut store, "conference", 1, json!({"id": 1, "name": "VMR_1", "service_type": "conference", "tag": "", "pin": "1234", "allow_guests": true, "guest_pin": ""}));
-        put(&mut store, "conference_alias", 1, json!({"id": 1, "alias": "meet@example.com", "conference": "/api/admin/configuration/v1/conference/1/"}));
-        put(&mut store, "conference", 2, json!({"id": 2, "name": "VMR_2", "service_type": "conference", "tag": ""}));
-        put(&mut store, "conference_alias", 2, json!({"id": 2, "alias": "other@example.com", "conference": "/api/admin/configuration/v1/conference/2/"}));
-    }
-    sim
-}
-
-/// POSTs `fields` form-encoded, as the guide's `data={...}` does.
-async fn command(sim: &Sim, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-    let r = sim
-        .client
-        .post(sim.url(&format!("{CMD}{path}")))
-        .basic_auth(USER, Some(PASSWORD))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
-}
-
-async fn dial_alice(sim: &Sim, role: &str) -> String {
-    let (status, body) = command(
-        sim,
-        "participant/dial/",
-        &[
-            ("conference_alias", "meet@example.com"),
-            ("destination", "alice"),
-            ("remote_display_name", "Alice Parkes"),
-            ("protocol", "h323"),
-            ("system_location", "London"),
-            ("role", role),
-        ],
-    )
-    .await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-    assert_eq!(body["status"], "success");
-    let id = body["data"]["participant_id"].as_str().unwrap().to_owned();
-    assert_eq!(body["data"]["participant_ids"], json!([id.clone()]));
-    id
-}
+use server_support::{PASSWORD, Sim, USER};
 
 async fn participant(sim: &Sim, id: &str) -> Value {
     let a = sim.get(&format!("/api/admin/status/v1/participant/{id}/")).await;
@@ -218,12 +160,7 @@ async fn conference_disconnect_ends_the_instance() {
 #[tokio::test]
 async fn start_cloudnode_gives_the_three_documented_answers() {
     let sim = guide_sim().await;
-    {
-        let mut store = sim.sim.state().config.write().unwrap();
-        store.put("system_location", ObjectId::Int(2), json!({"id": 2, "name": "AWS"}).as_object().unwrap().clone());
-        store.put("worker_vm", ObjectId::Int(6), json!({"id": 6, "name": "aws_overflow1", "address": "172.30.3.6",
-            "system_location": "/api/admin/configuration/v1/system_location/2/", "vm_cpu_count": 8}).as_object().unwrap().clone());
-    }
+    add_cloud(&sim);
     sim.sim.state().live.advance(1);
     let nodes = sim.get("/api/admin/status/v1/cloud_node/").await.json();
     let instance = nodes["objects"][0]["aws_instance_id"].as_str().unwrap().to_owned();
