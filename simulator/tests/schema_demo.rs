@@ -149,6 +149,16 @@ fn demo_looks_like_a_deployment() {
         assert!(nodes >= 2, "{name} has {nodes} nodes");
     }
     assert_eq!(of(&objects, "management_vm").len(), 1);
+    let vcenter = &of(&objects, "host_system")[0].object["id"];
+    let deployed = of(&objects, "worker_vm")
+        .into_iter()
+        .filter(|n| n.object["deployment_type"] == "VMWARE")
+        .collect::<Vec<_>>();
+    assert!(!deployed.is_empty());
+    assert!(
+        deployed.iter().all(|n| &n.object["host"] == vcenter),
+        "VMWARE nodes name the VM manager by id, as the guide does"
+    );
     let conferences = of(&objects, "conference");
     let count = |t: &str| {
         conferences

@@ -139,7 +139,7 @@ fn worker_vm() -> Resource {
         .field("cloud_bursting", boolean("Whether this node is a dynamic bursting node, started and stopped on demand.", false))
         .field("deployment_type", choice("How the node is deployed. VMWARE: automatically, onto a VMware host. MANUAL types: download a file for manual deployment. MANUAL-PROVISION-ONLY: a provisioning document for a VM template.", "MANUAL-PROVISION-ONLY", DEPLOYMENT_TYPES_V14))
         .field("enable_distributed_database", boolean("Whether the node takes part in the distributed database. Disable this only for nodes that are expected to be offline for long periods.", true))
-        .related("host", "host_system", to_one("The VM manager onto which the node is deployed (VMWARE deployments)."))
+        .field("host", opt_integer("The ID of the VM manager (host_system) onto which the node is deployed, for VMWARE deployments."))
         .field("host_network", text("The name of the network on the VM host. Maximum length: 255 characters."))
         .secret("host_password", "The password used to deploy onto the VM host. Maximum length: 100 characters.")
         .field("host_resource_path", text("The resource path on the VM host, such as /<datacenter>/host/<host>/Resources. Maximum length: 255 characters."))

@@ -243,6 +243,14 @@ fn platform(b: &mut Builder) {
         json!({"name": "vcenter-lon", "address": "vcenter.lon.example.com",
                "description": "London vCenter", "username": "svc-pexip"}),
     );
+    // The guide deploys with `'host': 1`: the VM manager's id, not its URI.
+    let vcenter_id = vcenter.as_deref().and_then(|uri| {
+        uri.trim_end_matches('/')
+            .rsplit('/')
+            .next()?
+            .parse::<i64>()
+            .ok()
+    });
     let route = b.put(
         "static_route",
         json!({"name": "Partner network", "address": "172.20.0.0", "prefix": 16, "gateway": "10.44.1.254"}),
@@ -291,7 +299,7 @@ fn platform(b: &mut Builder) {
                     "description": format!("Conferencing Node {n} in {}", site.name),
                     "system_location": location,
                     "deployment_type": if vcenter.is_some() && site.name == "London" { "VMWARE" } else { "MANUAL-PROVISION-ONLY" },
-                    "host": if site.name == "London" { vcenter.clone() } else { None },
+                    "host": if site.name == "London" { vcenter_id } else { None },
                     "host_username": if site.name == "London" { "svc-pexip" } else { "" },
                     "host_password": if site.name == "London" { "vcenter-demo-password" } else { "" },
                     "host_network": if site.name == "London" { "VM Network" } else { "" },
