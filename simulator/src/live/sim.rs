@@ -213,7 +213,7 @@ impl LiveState {
             if !self.rng.chance(rate * seconds) {
                 continue;
             }
-            let id = self.open_conference(service);
+            let id = self.open_meeting(service);
             if self.simulated_join(topology, &id, service).is_err() {
                 self.conferences.remove(&id);
             }
@@ -227,8 +227,19 @@ impl LiveState {
             .find(|c| c.service_id == service_id)
     }
 
-    /// Opens a conference instance of `service` (with nobody in it yet).
+    /// Opens a conference instance of `service` (with nobody in it yet) for the participants
+    /// the command API places: nobody joins it by themselves.
     pub fn open_conference(&mut self, service: &Service) -> String {
+        let id = self.open_meeting(service);
+        if let Some(c) = self.conferences.get_mut(&id) {
+            c.target_size = 0;
+            c.wind_down_at = c.start_time;
+        }
+        id
+    }
+
+    /// Opens a conference instance of `service` for a meeting of the simulation's callers.
+    fn open_meeting(&mut self, service: &Service) -> String {
         let rng = &mut self.rng;
         let id = rng.uuid();
         let (target, seconds) = match service.service_type.as_str() {
