@@ -216,12 +216,16 @@ fn leading_number(text: &str) -> Option<(f64, &str)> {
     number.parse::<f64>().ok().map(|n| (n, &text[end..]))
 }
 
-/// "a to b", "a-b", "a – b", "a and b" (also "between a and b"): the bounds and the rest.
+/// "a to b", "a-b", "a – b", "a and b" (also "between a and b", "0s to 30s"): the bounds and
+/// the rest.
 fn span(text: &str) -> Option<(f64, f64, &str)> {
     let text = text.trim_start();
     let text = text.strip_prefix("between").unwrap_or(text);
     let (lo, rest) = leading_number(text)?;
-    let rest = rest.trim_start();
+    // A unit written against the number ("0s to 30s") is skipped.
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+        .trim_start();
     let rest = ["to", "-", "–", "and"]
         .iter()
         .find_map(|sep| rest.strip_prefix(sep))?;
@@ -323,6 +327,17 @@ mod tests {
         );
         let l = Limits::parse("Range: 0.5 to 2.5.");
         assert_eq!(l.range, Some(Range { min: 0.5, max: 2.5 }));
+        let l = Limits::parse(
+            "The number of seconds to show a notification. Range: 0s to 30s. Default: 0s.",
+        );
+        assert_eq!(
+            l.range,
+            Some(Range {
+                min: 0.0,
+                max: 30.0
+            })
+        );
+        assert!(l.check(&json!(31)).is_err());
     }
 
     #[test]

@@ -91,6 +91,9 @@ fn bool_of(object: &Object, field: &str) -> bool {
 
 fn conference(object: &Object, errors: &mut FormErrors) {
     email_field(object, "primary_owner_email_address", errors);
+    for pattern in ["match_string", "post_match_string"] {
+        regex_field(object, pattern, errors);
+    }
     // Virtual Receptions, Test Call Services and Media Playback Services have no Hosts and
     // Guests: their PINs follow no pairing rules.
     if !matches!(str_of(object, "service_type"), "conference" | "lecture") {
@@ -131,11 +134,15 @@ fn conference(object: &Object, errors: &mut FormErrors) {
     }
 }
 
-fn gateway_routing_rule(object: &Object, errors: &mut FormErrors) {
-    let pattern = str_of(object, "match_string");
+fn regex_field(object: &Object, field: &str, errors: &mut FormErrors) {
+    let pattern = str_of(object, field);
     if !pattern.is_empty() && regex::Regex::new(pattern).is_err() {
-        errors.add("match_string", "Enter a valid regular expression.");
+        errors.add(field, "Enter a valid regular expression.");
     }
+}
+
+fn gateway_routing_rule(object: &Object, errors: &mut FormErrors) {
+    regex_field(object, "match_string", errors);
     if !bool_of(object, "match_incoming_calls") && !bool_of(object, "match_outgoing_calls") {
         errors.add(
             NON_FIELD_ERRORS,
@@ -361,6 +368,19 @@ mod tests {
             json!({"service_type": "conference", "pin": "1234#", "guest_pin": "5678", "allow_guests": true}),
         );
         assert_eq!(hash.non_field().len(), 1);
+    }
+
+    #[test]
+    fn reception_patterns_must_be_regular_expressions() {
+        let e = run(
+            "conference",
+            json!({"service_type": "two_stage_dialing", "match_string": "(8\\d+", "post_match_string": "^\\d{6}$"}),
+        );
+        assert_eq!(
+            e.field("match_string"),
+            ["Enter a valid regular expression."]
+        );
+        assert!(e.field("post_match_string").is_empty());
     }
 
     #[test]

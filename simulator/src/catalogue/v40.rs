@@ -1,7 +1,7 @@
 //! The v40 profile: a newer node. Resources come and go (`end_user` appears, `host_system`
 //! is gone), the conference gains fields and choices, and layout names change.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::builder::ResourceBuilder;
 use super::field::*;
@@ -49,6 +49,17 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
         .map(|r| match r.name {
             "conference" => conference(r),
             "worker_vm" => r.rebuild().without("host").build(),
+            "system_location" => r
+                .rebuild()
+                .field("media_qos", opt_integer("The DSCP value of media sent by Conferencing Nodes in this location. Range: 0 to 63."))
+                .field("signalling_qos", opt_integer("The DSCP value of signaling sent by Conferencing Nodes in this location. Range: 0 to 63."))
+                .field("use_relay_candidates_only", boolean("Make WebRTC clients send their media through the client TURN servers of this location.", false))
+                .build(),
+            "system_backup" => r
+                .rebuild()
+                .field("sha256sum", text("The SHA-256 checksum of the backup file.").readonly())
+                .field("type", text("The kind of backup (manual or automatic).").readonly())
+                .build(),
             "automatic_participant" => r
                 .rebuild()
                 .field(
@@ -69,7 +80,7 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
         .map_or(upgraded.len(), |i| i + 1);
     upgraded.insert(users_end, users::end_user());
     upgraded.push(identity_provider_group());
-    upgraded.push(media_playlist());
+    upgraded.push(media_library_playlist());
     *resources = upgraded;
 }
 
@@ -80,7 +91,7 @@ fn conference(v14: Resource) -> Resource {
         .field("breakout_rooms", boolean("Allow Hosts to split this conference into breakout rooms.", false))
         .field("denoise_enabled", boolean("Remove background noise from the audio of participants.", false))
         .field("direct_media", choice("Allow two-party calls to send media directly between the participants. never: media always goes through a Conferencing Node. best_effort: direct when both participants support it. always: direct media is required.", "never", &["never", "best_effort", "always"]))
-        .field("direct_media_notification_duration", integer("How long, in seconds, participants are told that media is direct. Range: 0 to 30.", 0))
+        .field("direct_media_notification_duration", integer("How long a notification is shown before a call changes between direct and transcoded media. Range: 0s to 30s. Default: 0s.", 0))
         .field("enable_active_speaker_indication", boolean("Show who is speaking in the overlay of each participant.", false))
         .related("guest_identity_provider_group", "identity_provider_group", to_one("The identity providers Guests may use to authenticate."))
         .field("guest_view", opt_choice(layout_help, &layouts))
@@ -89,8 +100,15 @@ fn conference(v14: Resource) -> Resource {
         .field("host_view", choice(layout_help, "one_main_seven_pips", &layouts))
         .field("live_captions_enabled", choice("Offer live captions in this conference. default: use the global setting.", "default", &["default", "yes", "no"]))
         .field("max_pixels_per_second", opt_choice("Sets the maximum call quality for each participant.", &["sd", "hd", "fullhd"]))
-        .related("media_playlist", "media_playlist", to_one("The playlist to run when this Media Playback Service is used."))
+        .related("media_playlist", "media_library_playlist", to_one("The playlist to run when this Media Playback Service is used."))
+        .field("match_string", text("For Virtual Receptions: an optional regular expression the entered alias must match to be routed. Maximum length: 250 characters."))
         .field("mute_all_guests", boolean("If enabled, all Guest participants will be muted by default.", false))
+        .field("on_completion", text("For Media Playback Services: what happens when the playlist ends, as JSON ({\"disconnect\": true} or {\"transfer\": {\"conference\": \"<alias>\"}}); blank leaves the last frame in view.").nullable().default(Value::Null))
+        .field("pinning_config", text("The layout pinning configuration of this conference. Maximum length: 250 characters."))
+        .field("post_match_string", text("For Virtual Receptions: an optional regular expression matched against the meeting code after the lookup. Maximum length: 250 characters."))
+        .field("post_replace_string", text("For Virtual Receptions: an optional replacement for the meeting code when the post-lookup match applies. Maximum length: 250 characters."))
+        .field("replace_string", text("For Virtual Receptions: an optional replacement for the entered alias when the match applies. Maximum length: 250 characters."))
+        .field("scheduled_conferences_count", integer("The number of scheduled conferences of this service.", 0).readonly())
         .field("non_idp_participants", choice("What happens to participants who do not authenticate with an identity provider. disallow_all: they cannot join. allow_if_trusted: they can join if they come from a trusted device or network.", "disallow_all", &["disallow_all", "allow_if_trusted"]))
         .field("service_type", choice("The type of conferencing service. conference: Virtual Meeting Room. lecture: Virtual Auditorium. two_stage_dialing: Virtual Reception. test_call: Test Call Service. media_playback: Media Playback Service.", "conference", SERVICE_TYPES_V40))
         .field("softmute_enabled", boolean("Mute participants' background noise automatically (softmute).", false))
@@ -109,8 +127,8 @@ fn identity_provider_group() -> Resource {
         .build()
 }
 
-fn media_playlist() -> Resource {
-    ResourceBuilder::new("media_playlist", "Media playlist", Section::Service)
+fn media_library_playlist() -> Resource {
+    ResourceBuilder::new("media_library_playlist", "Media playlist", Section::Service)
         .field("description", text("A description of the playlist. Maximum length: 250 characters."))
         .field("loop", boolean("Start the playlist again when it ends.", false))
         .field("name", string("The name used to refer to this playlist. Maximum length: 250 characters.").unique())

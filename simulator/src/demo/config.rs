@@ -644,9 +644,9 @@ fn services(b: &mut Builder, themes: &[(&'static str, String)]) {
         );
     }
     // A Media Playback Service where the profile has one.
-    if b.catalogue.get("media_playlist").is_some() {
+    if b.catalogue.get("media_library_playlist").is_some() {
         let playlist = b.put(
-            "media_playlist",
+            "media_library_playlist",
             json!({"name": "Welcome loop", "description": "Welcome video for the lobby", "loop": true}),
         );
         let uri = b.put(
