@@ -11,14 +11,24 @@ use serde_json::{Value, json};
 use server_support::{PASSWORD, Sim, USER};
 
 async fn names(sim: &Sim) -> Vec<String> {
-    let list = sim.get("/api/admin/configuration/v1/conference/?limit=0").await.json();
-    let mut n: Vec<String> = list["objects"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
+    let list = sim
+        .get("/api/admin/configuration/v1/conference/?limit=0")
+        .await
+        .json();
+    let mut n: Vec<String> = list["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
     n.sort();
     n
 }
 
 async fn restore(sim: &Sim, package: Vec<u8>, passphrase: &str) -> (StatusCode, Value) {
-    let form = Form::new().text("passphrase", passphrase.to_owned()).part("package", Part::bytes(package).file_name("temp.bak"));
+    let form = Form::new()
+        .text("passphrase", passphrase.to_owned())
+        .part("package", Part::bytes(package).file_name("temp.bak"));
     let r = sim
         .client
         .post(sim.url("/api/admin/command/v1/platform/backup_restore/"))
@@ -32,7 +42,13 @@ async fn restore(sim: &Sim, package: Vec<u8>, passphrase: &str) -> (StatusCode, 
 }
 
 async fn download(sim: &Sim, uri: &str) -> Vec<u8> {
-    let r = sim.client.get(sim.url(uri)).basic_auth(USER, Some(PASSWORD)).send().await.unwrap();
+    let r = sim
+        .client
+        .get(sim.url(uri))
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     r.bytes().await.unwrap().to_vec()
 }
@@ -40,35 +56,78 @@ async fn download(sim: &Sim, uri: &str) -> Vec<u8> {
 #[tokio::test]
 async fn backup_round_trip_is_byte_exact_and_restores_the_configuration() {
     let sim = guide_sim().await;
-    let (s, b) = command(&sim, "platform/backup_create/", &[("passphrase", "correct horse battery")]).await;
+    let (s, b) = command(
+        &sim,
+        "platform/backup_create/",
+        &[("passphrase", "correct horse battery")],
+    )
+    .await;
     assert_eq!((s, b), (StatusCode::ACCEPTED, json!({"status": "success"})));
 
-    let list = sim.get("/api/admin/configuration/v1/system_backup/").await.json();
+    let list = sim
+        .get("/api/admin/configuration/v1/system_backup/")
+        .await
+        .json();
     assert_eq!(list["meta"]["total_count"], 1);
     let entry = list["objects"][0].clone();
-    assert_eq!(keys(&entry), ["build", "date", "filename", "resource_uri", "size", "version"]);
+    assert_eq!(
+        keys(&entry),
+        [
+            "build",
+            "date",
+            "filename",
+            "resource_uri",
+            "size",
+            "version"
+        ]
+    );
     let filename = entry["filename"].as_str().unwrap();
-    let pattern = regex::Regex::new(r"^pexip_backup_[0-9A-Za-z-]+-mgr_14_[0-9.]+_\d\d_\d\d_\d\d_\d\d_\d\d_\d\d\.tar\.gpg$").unwrap();
+    let pattern = regex::Regex::new(
+        r"^pexip_backup_[0-9A-Za-z-]+-mgr_14_[0-9.]+_\d\d_\d\d_\d\d_\d\d_\d\d_\d\d\.tar\.gpg$",
+    )
+    .unwrap();
     assert!(pattern.is_match(filename), "{filename}");
     assert_eq!(entry["version"], "14");
-    assert_eq!(entry["resource_uri"], format!("/api/admin/configuration/v1/system_backup/{filename}/"));
+    assert_eq!(
+        entry["resource_uri"],
+        format!("/api/admin/configuration/v1/system_backup/{filename}/")
+    );
     let uri = entry["resource_uri"].as_str().unwrap();
     let file = download(&sim, uri).await;
     assert_eq!(file.len() as u64, entry["size"].as_u64().unwrap());
     assert_eq!(download(&sim, uri).await, file, "the same bytes every time");
-    assert!(!file.windows(5).any(|w| w == b"VMR_1"), "the configuration is encrypted");
+    assert!(
+        !file.windows(5).any(|w| w == b"VMR_1"),
+        "the configuration is encrypted"
+    );
 
     let original = names(&sim).await;
     assert_eq!(original, ["VMR_1", "VMR_2"]);
-    assert_eq!(sim.delete("/api/admin/configuration/v1/conference/2/").await.status, StatusCode::NO_CONTENT);
-    sim.create("/api/admin/configuration/v1/conference/", &json!({"name": "VMR_3"})).await;
+    assert_eq!(
+        sim.delete("/api/admin/configuration/v1/conference/2/")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    sim.create(
+        "/api/admin/configuration/v1/conference/",
+        &json!({"name": "VMR_3"}),
+    )
+    .await;
     let changed = names(&sim).await;
     assert_eq!(changed, ["VMR_1", "VMR_3"]);
 
     let (s, b) = restore(&sim, file.clone(), "wrong passphrase").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(b, json!({"backup_restore": {"package": ["The passphrase is incorrect or the backup file is corrupt."]}}));
-    assert_eq!(names(&sim).await, changed, "a wrong passphrase changes nothing");
+    assert_eq!(
+        b,
+        json!({"backup_restore": {"package": ["The passphrase is incorrect or the backup file is corrupt."]}})
+    );
+    assert_eq!(
+        names(&sim).await,
+        changed,
+        "a wrong passphrase changes nothing"
+    );
     let mut corrupt = file.clone();
     let middle = corrupt.len() / 2;
     corrupt[middle] ^= 1;
@@ -76,7 +135,10 @@ async fn backup_round_trip_is_byte_exact_and_restores_the_configuration() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, b) = restore(&sim, b"just some text".to_vec(), "correct horse battery").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(b, json!({"backup_restore": {"package": ["The file is not a system backup."]}}));
+    assert_eq!(
+        b,
+        json!({"backup_restore": {"package": ["The file is not a system backup."]}})
+    );
     assert_eq!(names(&sim).await, changed, "a corrupt file changes nothing");
 
     let (s, b) = restore(&sim, file, "correct horse battery").await;
@@ -86,17 +148,41 @@ async fn backup_round_trip_is_byte_exact_and_restores_the_configuration() {
     assert_eq!(sim.delete(uri).await.status, StatusCode::NO_CONTENT);
     assert_eq!(sim.get(uri).await.status, StatusCode::NOT_FOUND);
     assert_eq!(sim.delete(uri).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(sim.get("/api/admin/configuration/v1/system_backup/").await.json()["meta"]["total_count"], 0);
+    assert_eq!(
+        sim.get("/api/admin/configuration/v1/system_backup/")
+            .await
+            .json()["meta"]["total_count"],
+        0
+    );
 }
 
 #[tokio::test]
 async fn backup_commands_need_their_fields() {
     let sim = guide_sim().await;
     let (s, b) = command(&sim, "platform/backup_create/", &[]).await;
-    assert_eq!((s, b), (StatusCode::BAD_REQUEST, json!({"backup_create": {"passphrase": ["This field is required."]}})));
+    assert_eq!(
+        (s, b),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"backup_create": {"passphrase": ["This field is required."]}})
+        )
+    );
     let (s, b) = command(&sim, "platform/backup_restore/", &[("passphrase", "x")]).await;
-    assert_eq!((s, b), (StatusCode::BAD_REQUEST, json!({"backup_restore": {"package": ["This field is required."]}})));
-    let schema = sim.get("/api/admin/configuration/v1/system_backup/schema/").await;
+    assert_eq!(
+        (s, b),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"backup_restore": {"package": ["This field is required."]}})
+        )
+    );
+    let schema = sim
+        .get("/api/admin/configuration/v1/system_backup/schema/")
+        .await;
     assert_eq!(schema.status, StatusCode::OK);
-    assert!(pexip::Schema::from_json(&schema.text).unwrap().field("filename").is_some());
+    assert!(
+        pexip::Schema::from_json(&schema.text)
+            .unwrap()
+            .field("filename")
+            .is_some()
+    );
 }

@@ -9,14 +9,22 @@ use serde_json::{Value, json};
 use server_support::{PASSWORD, Sim, USER};
 
 async fn participant(sim: &Sim, id: &str) -> Value {
-    let a = sim.get(&format!("/api/admin/status/v1/participant/{id}/")).await;
+    let a = sim
+        .get(&format!("/api/admin/status/v1/participant/{id}/"))
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     a.json()
 }
 
 async fn conference_id(sim: &Sim) -> String {
-    let list = sim.get("/api/admin/status/v1/conference/?name=VMR_1").await.json();
-    list["objects"][0]["id"].as_str().expect("a live VMR_1").to_owned()
+    let list = sim
+        .get("/api/admin/status/v1/conference/?name=VMR_1")
+        .await
+        .json();
+    list["objects"][0]["id"]
+        .as_str()
+        .expect("a live VMR_1")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -41,32 +49,105 @@ async fn dial_places_an_h323_call_into_vmr_1() {
 #[tokio::test]
 async fn dial_errors_are_form_errors() {
     let sim = guide_sim().await;
-    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "nobody@example.com"), ("destination", "x"), ("system_location", "London")]).await;
+    let (s, b) = command(
+        &sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "nobody@example.com"),
+            ("destination", "x"),
+            ("system_location", "London"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(b, json!({"dial": {"conference_alias": ["Failed to find a conference with this alias."]}}));
-    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("destination", "x")]).await;
+    assert_eq!(
+        b,
+        json!({"dial": {"conference_alias": ["Failed to find a conference with this alias."]}})
+    );
+    let (s, b) = command(
+        &sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("destination", "x"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(b["dial"]["__all__"][0].as_str().unwrap().contains("node and system_location"));
-    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("system_location", "London")]).await;
+    assert!(
+        b["dial"]["__all__"][0]
+            .as_str()
+            .unwrap()
+            .contains("node and system_location")
+    );
+    let (s, b) = command(
+        &sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("system_location", "London"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(b, json!({"dial": {"destination": ["This field is required."]}}));
-    let (s, b) = command(&sim, "participant/dial/", &[("conference_alias", "meet@example.com"), ("destination", "x"), ("protocol", "pigeon"), ("node", "10.0.0.1")]).await;
+    assert_eq!(
+        b,
+        json!({"dial": {"destination": ["This field is required."]}})
+    );
+    let (s, b) = command(
+        &sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("destination", "x"),
+            ("protocol", "pigeon"),
+            ("node", "10.0.0.1"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(b["dial"]["protocol"][0].as_str().unwrap().contains("pigeon"));
+    assert!(
+        b["dial"]["protocol"][0]
+            .as_str()
+            .unwrap()
+            .contains("pigeon")
+    );
 }
 
 #[tokio::test]
 async fn unknown_ids_give_the_form_error_of_the_guide_examples() {
     let sim = guide_sim().await;
     for cmd in ["disconnect", "mute", "unmute", "unlock"] {
-        let (s, b) = command(&sim, &format!("participant/{cmd}/"), &[("participant_id", "00000000-0000-0000-0000-000000000001")]).await;
+        let (s, b) = command(
+            &sim,
+            &format!("participant/{cmd}/"),
+            &[("participant_id", "00000000-0000-0000-0000-000000000001")],
+        )
+        .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{cmd}");
-        assert_eq!(b, json!({cmd: {"participant_id": ["Failed to find participant."]}}));
+        assert_eq!(
+            b,
+            json!({cmd: {"participant_id": ["Failed to find participant."]}})
+        );
     }
-    for cmd in ["disconnect", "lock", "unlock", "mute_guests", "unmute_guests"] {
-        let (s, b) = command(&sim, &format!("conference/{cmd}/"), &[("conference_id", "00000000-0000-0000-0000-000000000001")]).await;
+    for cmd in [
+        "disconnect",
+        "lock",
+        "unlock",
+        "mute_guests",
+        "unmute_guests",
+    ] {
+        let (s, b) = command(
+            &sim,
+            &format!("conference/{cmd}/"),
+            &[("conference_id", "00000000-0000-0000-0000-000000000001")],
+        )
+        .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{cmd}");
-        assert_eq!(b, json!({cmd: {"conference_id": ["Failed to find conference."]}}));
+        assert_eq!(
+            b,
+            json!({cmd: {"conference_id": ["Failed to find conference."]}})
+        );
     }
 }
 
@@ -82,12 +163,23 @@ async fn mute_unmute_and_disconnect_a_participant() {
     assert_eq!(participant(&sim, &id).await["is_muted"], false);
     let (s, b) = command(&sim, "participant/disconnect/", &[("participant_id", &id)]).await;
     assert_eq!((s, b), (StatusCode::OK, json!({"status": "success"})));
-    assert_eq!(sim.get(&format!("/api/admin/status/v1/participant/{id}/")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        sim.get(&format!("/api/admin/status/v1/participant/{id}/"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     // The conference ended with its last participant and went to the history.
-    assert_eq!(sim.get("/api/admin/status/v1/conference/").await.json()["meta"]["total_count"], 0);
+    assert_eq!(
+        sim.get("/api/admin/status/v1/conference/").await.json()["meta"]["total_count"],
+        0
+    );
     let h = sim.get("/api/admin/history/v1/participant/").await.json();
     assert_eq!(h["objects"][0]["id"], id.as_str());
-    assert_eq!(h["objects"][0]["disconnect_reason"], "Disconnected by an administrator");
+    assert_eq!(
+        h["objects"][0]["disconnect_reason"],
+        "Disconnected by an administrator"
+    );
 }
 
 #[tokio::test]
@@ -101,8 +193,17 @@ async fn mute_guests_and_unmute_guests_act_on_guests_only() {
     assert_eq!(participant(&sim, &guest).await["is_muted"], true);
     assert_eq!(participant(&sim, &chair).await["is_muted"], false);
     let late = dial_alice(&sim, "guest").await;
-    assert_eq!(participant(&sim, &late).await["is_muted"], true, "guests joining later are muted too");
-    let (s, _) = command(&sim, "conference/unmute_guests/", &[("conference_id", &conf)]).await;
+    assert_eq!(
+        participant(&sim, &late).await["is_muted"],
+        true,
+        "guests joining later are muted too"
+    );
+    let (s, _) = command(
+        &sim,
+        "conference/unmute_guests/",
+        &[("conference_id", &conf)],
+    )
+    .await;
     assert_eq!(s, StatusCode::ACCEPTED);
     assert_eq!(participant(&sim, &guest).await["is_muted"], false);
 }
@@ -114,7 +215,12 @@ async fn a_locked_conference_holds_newcomers_until_unlocked() {
     let conf = conference_id(&sim).await;
     let (s, b) = command(&sim, "conference/lock/", &[("conference_id", &conf)]).await;
     assert_eq!((s, b), (StatusCode::ACCEPTED, json!({"status": "success"})));
-    assert_eq!(sim.get(&format!("/api/admin/status/v1/conference/{conf}/")).await.json()["is_locked"], true);
+    assert_eq!(
+        sim.get(&format!("/api/admin/status/v1/conference/{conf}/"))
+            .await
+            .json()["is_locked"],
+        true
+    );
     let waiting = dial_alice(&sim, "guest").await;
     assert_eq!(participant(&sim, &waiting).await["is_on_hold"], true);
     let (s, _) = command(&sim, "participant/unlock/", &[("participant_id", &waiting)]).await;
@@ -124,24 +230,54 @@ async fn a_locked_conference_holds_newcomers_until_unlocked() {
     assert_eq!(participant(&sim, &second).await["is_on_hold"], true);
     let (s, _) = command(&sim, "conference/unlock/", &[("conference_id", &conf)]).await;
     assert_eq!(s, StatusCode::ACCEPTED);
-    assert_eq!(participant(&sim, &second).await["is_on_hold"], false, "unlock lets the waiting in");
-    assert_eq!(sim.get(&format!("/api/admin/status/v1/conference/{conf}/")).await.json()["is_locked"], false);
+    assert_eq!(
+        participant(&sim, &second).await["is_on_hold"],
+        false,
+        "unlock lets the waiting in"
+    );
+    assert_eq!(
+        sim.get(&format!("/api/admin/status/v1/conference/{conf}/"))
+            .await
+            .json()["is_locked"],
+        false
+    );
 }
 
 #[tokio::test]
 async fn transfer_moves_a_participant_to_another_conference() {
     let sim = guide_sim().await;
     let id = dial_alice(&sim, "chair").await;
-    let (s, b) = command(&sim, "participant/transfer/", &[("participant_id", &id), ("conference_alias", "other@example.com"), ("role", "guest")]).await;
+    let (s, b) = command(
+        &sim,
+        "participant/transfer/",
+        &[
+            ("participant_id", &id),
+            ("conference_alias", "other@example.com"),
+            ("role", "guest"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{b}");
     let moved = b["data"]["participant_id"].as_str().unwrap();
     let p = participant(&sim, moved).await;
     assert_eq!(p["conference"], "VMR_2");
     assert_eq!(p["role"], "guest");
     assert_eq!(p["display_name"], "Alice Parkes");
-    let (s, b) = command(&sim, "participant/transfer/", &[("participant_id", &id), ("conference_alias", "other@example.com"), ("role", "guest")]).await;
+    let (s, b) = command(
+        &sim,
+        "participant/transfer/",
+        &[
+            ("participant_id", &id),
+            ("conference_alias", "other@example.com"),
+            ("role", "guest"),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(b, json!({"transfer": {"participant_id": ["Failed to find participant."]}}));
+    assert_eq!(
+        b,
+        json!({"transfer": {"participant_id": ["Failed to find participant."]}})
+    );
 }
 
 #[tokio::test]
@@ -152,8 +288,14 @@ async fn conference_disconnect_ends_the_instance() {
     let conf = conference_id(&sim).await;
     let (s, b) = command(&sim, "conference/disconnect/", &[("conference_id", &conf)]).await;
     assert_eq!((s, b), (StatusCode::OK, json!({"status": "success"})));
-    assert_eq!(sim.get("/api/admin/status/v1/participant/").await.json()["meta"]["total_count"], 0);
-    let h = sim.get(&format!("/api/admin/history/v1/conference/{conf}/")).await.json();
+    assert_eq!(
+        sim.get("/api/admin/status/v1/participant/").await.json()["meta"]["total_count"],
+        0
+    );
+    let h = sim
+        .get(&format!("/api/admin/history/v1/conference/{conf}/"))
+        .await
+        .json();
     assert_eq!(h["participant_count"], 2);
 }
 
@@ -163,7 +305,10 @@ async fn start_cloudnode_gives_the_three_documented_answers() {
     add_cloud(&sim);
     sim.sim.state().live.advance(1);
     let nodes = sim.get("/api/admin/status/v1/cloud_node/").await.json();
-    let instance = nodes["objects"][0]["aws_instance_id"].as_str().unwrap().to_owned();
+    let instance = nodes["objects"][0]["aws_instance_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // Sent as the guide does: a JSON text without a content type.
     let send = |body: Value| {
         sim.client
@@ -174,23 +319,51 @@ async fn start_cloudnode_gives_the_three_documented_answers() {
     };
     let r = send(json!({"instance_id": instance})).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "success"}));
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"status": "success"})
+    );
     let r = send(json!({"instance_id": instance})).await.unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "failed", "error": "Unable to start a cloud node which isn't in 'STOPPED' state"}));
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"status": "failed", "error": "Unable to start a cloud node which isn't in 'STOPPED' state"})
+    );
     let r = send(json!({"instance_id": "i-00000000"})).await.unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(r.json::<Value>().await.unwrap(), json!({"start_cloudnode": {"instance_id": ["Failed to find the cloud node."]}}));
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"start_cloudnode": {"instance_id": ["Failed to find the cloud node."]}})
+    );
 }
 
 #[tokio::test]
 async fn command_schemas_and_roots_are_served() {
     let sim = guide_sim().await;
-    let s = sim.get("/api/admin/command/v1/participant/dial/schema/?format=json").await;
+    let s = sim
+        .get("/api/admin/command/v1/participant/dial/schema/?format=json")
+        .await;
     assert_eq!(s.status, StatusCode::OK);
     let schema = pexip::Schema::from_json(&s.text).unwrap();
     assert!(schema.field("conference_alias").is_some());
-    assert_eq!(schema.field("protocol").unwrap().valid_choices.as_ref().unwrap().len(), 4);
+    assert_eq!(
+        schema
+            .field("protocol")
+            .unwrap()
+            .valid_choices
+            .as_ref()
+            .unwrap()
+            .len(),
+        4
+    );
     let root = sim.get("/api/admin/command/v1/platform/").await.json();
-    assert_eq!(root["backup_create"]["list_endpoint"], "/api/admin/command/v1/platform/backup_create/");
-    assert_eq!(sim.get("/api/admin/command/v1/participant/teleport/").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        root["backup_create"]["list_endpoint"],
+        "/api/admin/command/v1/platform/backup_create/"
+    );
+    assert_eq!(
+        sim.get("/api/admin/command/v1/participant/teleport/")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

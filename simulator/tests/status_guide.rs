@@ -10,17 +10,58 @@ use server_support::{Sim, options};
 
 /// The fields of a participant in the guide's "Getting all participants for a conference".
 const PARTICIPANT_FIELDS: &[&str] = &[
-    "bandwidth", "call_direction", "call_uuid", "conference", "connect_time", "destination_alias",
-    "display_name", "encryption", "has_media", "id", "is_muted", "is_on_hold", "is_presentation_supported",
-    "is_presenting", "is_streaming", "license_count", "media_node", "parent_id", "participant_alias", "protocol",
-    "remote_address", "remote_port", "resource_uri", "role", "service_tag", "service_type", "signalling_node",
-    "source_alias", "system_location", "vendor",
+    "bandwidth",
+    "call_direction",
+    "call_uuid",
+    "conference",
+    "connect_time",
+    "destination_alias",
+    "display_name",
+    "encryption",
+    "has_media",
+    "id",
+    "is_muted",
+    "is_on_hold",
+    "is_presentation_supported",
+    "is_presenting",
+    "is_streaming",
+    "license_count",
+    "media_node",
+    "parent_id",
+    "participant_alias",
+    "protocol",
+    "remote_address",
+    "remote_port",
+    "resource_uri",
+    "role",
+    "service_tag",
+    "service_type",
+    "signalling_node",
+    "source_alias",
+    "system_location",
+    "vendor",
 ];
 
 const MEDIA_STREAM_FIELDS: &[&str] = &[
-    "end_time", "id", "node", "rx_bitrate", "rx_codec", "rx_jitter", "rx_packet_loss", "rx_packets_lost",
-    "rx_packets_received", "rx_resolution", "start_time", "tx_bitrate", "tx_codec", "tx_jitter", "tx_packet_loss",
-    "tx_packets_lost", "tx_packets_sent", "tx_resolution", "type",
+    "end_time",
+    "id",
+    "node",
+    "rx_bitrate",
+    "rx_codec",
+    "rx_jitter",
+    "rx_packet_loss",
+    "rx_packets_lost",
+    "rx_packets_received",
+    "rx_resolution",
+    "start_time",
+    "tx_bitrate",
+    "tx_codec",
+    "tx_jitter",
+    "tx_packet_loss",
+    "tx_packets_lost",
+    "tx_packets_sent",
+    "tx_resolution",
+    "type",
 ];
 
 fn is_uuid(s: &str) -> bool {
@@ -35,13 +76,50 @@ async fn active_conferences_as_the_guide_shows_them() {
     let all = sim.get("/api/admin/status/v1/conference/").await;
     assert_eq!(all.status, StatusCode::OK);
     let c = &all.json()["objects"][0];
-    has_all(c, &["start_time", "resource_uri", "id", "name", "service_type", "is_locked", "tag"]);
+    has_all(
+        c,
+        &[
+            "start_time",
+            "resource_uri",
+            "id",
+            "name",
+            "service_type",
+            "is_locked",
+            "tag",
+        ],
+    );
     assert!(is_uuid(c["id"].as_str().unwrap()));
-    assert_eq!(c["resource_uri"], format!("/api/admin/status/v1/conference/{}/", c["id"].as_str().unwrap()));
-    assert_eq!((c["name"].as_str(), c["service_type"].as_str(), c["is_locked"].as_bool()), (Some("VMR_1"), Some("conference"), Some(false)));
-    assert_eq!(sim.get("/api/admin/status/v1/conference/?service_type=conference").await.json()["meta"]["total_count"], 1);
-    assert_eq!(sim.get("/api/admin/status/v1/conference/?service_type=lecture").await.json()["meta"]["total_count"], 0);
-    let shards = sim.get("/api/admin/status/v1/conference_shard/").await.json();
+    assert_eq!(
+        c["resource_uri"],
+        format!(
+            "/api/admin/status/v1/conference/{}/",
+            c["id"].as_str().unwrap()
+        )
+    );
+    assert_eq!(
+        (
+            c["name"].as_str(),
+            c["service_type"].as_str(),
+            c["is_locked"].as_bool()
+        ),
+        (Some("VMR_1"), Some("conference"), Some(false))
+    );
+    assert_eq!(
+        sim.get("/api/admin/status/v1/conference/?service_type=conference")
+            .await
+            .json()["meta"]["total_count"],
+        1
+    );
+    assert_eq!(
+        sim.get("/api/admin/status/v1/conference/?service_type=lecture")
+            .await
+            .json()["meta"]["total_count"],
+        0
+    );
+    let shards = sim
+        .get("/api/admin/status/v1/conference_shard/")
+        .await
+        .json();
     assert_eq!(shards["objects"][0]["conference"], "VMR_1");
     assert_eq!(shards["objects"][0]["node"], "10.0.0.1");
 }
@@ -50,12 +128,23 @@ async fn active_conferences_as_the_guide_shows_them() {
 async fn participants_of_vmr_1_and_their_media_statistics() {
     let sim = guide_sim().await;
     let id = dial_alice(&sim, "chair").await;
-    let list = sim.get("/api/admin/status/v1/participant/?conference=VMR_1").await.json();
+    let list = sim
+        .get("/api/admin/status/v1/participant/?conference=VMR_1")
+        .await
+        .json();
     assert_eq!(list["meta"]["total_count"], 1);
     let p = &list["objects"][0];
     assert_eq!(keys(p), PARTICIPANT_FIELDS);
-    assert_eq!(p["resource_uri"], format!("/api/admin/status/v1/participant/{id}/"));
-    assert_eq!(sim.get("/api/admin/status/v1/participant/?conference=VMR_2").await.json()["meta"]["total_count"], 0);
+    assert_eq!(
+        p["resource_uri"],
+        format!("/api/admin/status/v1/participant/{id}/")
+    );
+    assert_eq!(
+        sim.get("/api/admin/status/v1/participant/?conference=VMR_2")
+            .await
+            .json()["meta"]["total_count"],
+        0
+    );
 
     let path = format!("/api/admin/status/v1/participant/{id}/media_stream/");
     let first = sim.get(&path).await.json();
@@ -72,8 +161,18 @@ async fn participants_of_vmr_1_and_their_media_statistics() {
     let later = sim.get(&path).await.json();
     let before = first["objects"][0]["rx_packets_received"].as_u64().unwrap();
     let after = later["objects"][0]["rx_packets_received"].as_u64().unwrap();
-    assert!(after >= before + 1000, "30 s of audio at 50 pps: {before} -> {after}");
-    assert_eq!(sim.get("/api/admin/status/v1/participant/00000000-0000-0000-0000-000000000002/media_stream/").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        after >= before + 1000,
+        "30 s of audio at 50 pps: {before} -> {after}"
+    );
+    assert_eq!(
+        sim.get(
+            "/api/admin/status/v1/participant/00000000-0000-0000-0000-000000000002/media_stream/"
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -82,20 +181,47 @@ async fn node_and_location_load_follow_the_calls() {
     let node = sim.get("/api/admin/status/v1/worker_vm/1/").await;
     assert_eq!(node.status, StatusCode::OK);
     let node = node.json();
-    has_all(&node, &["id", "name", "last_contact", "last_updated", "deploy_status", "media_load", "max_hd_calls", "system_location"]);
+    has_all(
+        &node,
+        &[
+            "id",
+            "name",
+            "last_contact",
+            "last_updated",
+            "deploy_status",
+            "media_load",
+            "max_hd_calls",
+            "system_location",
+        ],
+    );
     assert_eq!(node["system_location"], "London");
-    let idle = sim.get("/api/admin/status/v1/system_location/1/statistics/").await.json();
+    let idle = sim
+        .get("/api/admin/status/v1/system_location/1/statistics/")
+        .await
+        .json();
     assert_eq!(idle["media_load"], 0);
     for _ in 0..4 {
         dial_alice(&sim, "guest").await;
     }
-    let busy = sim.get("/api/admin/status/v1/system_location/1/statistics/").await.json();
+    let busy = sim
+        .get("/api/admin/status/v1/system_location/1/statistics/")
+        .await
+        .json();
     assert!(busy["media_load"].as_u64().unwrap() > 0, "{busy}");
     assert_eq!(busy["participant_count"], 4);
-    let stats = sim.get("/api/admin/status/v1/worker_vm/1/statistics/").await.json();
+    let stats = sim
+        .get("/api/admin/status/v1/worker_vm/1/statistics/")
+        .await
+        .json();
     assert_eq!(stats["media_tokens_used"], busy["media_tokens_used"]);
-    assert_eq!(sim.get("/api/admin/status/v1/worker_vm/99/").await.status, StatusCode::NOT_FOUND);
-    let locations = sim.get("/api/admin/status/v1/system_location/").await.json();
+    assert_eq!(
+        sim.get("/api/admin/status/v1/worker_vm/99/").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let locations = sim
+        .get("/api/admin/status/v1/system_location/")
+        .await
+        .json();
     assert_eq!(locations["objects"][0]["name"], "London");
 }
 
@@ -103,12 +229,31 @@ async fn node_and_location_load_follow_the_calls() {
 async fn registered_aliases_alarms_and_licensing() {
     let sim = guide_sim().await;
     sim.sim.state().live.advance(600);
-    let regs = sim.get("/api/admin/status/v1/registration_alias/").await.json();
+    let regs = sim
+        .get("/api/admin/status/v1/registration_alias/")
+        .await
+        .json();
     assert!(regs["meta"]["total_count"].as_u64().unwrap() > 0);
-    has_all(&regs["objects"][0], &["alias", "node", "protocol", "remote_address", "start_time", "resource_uri"]);
+    has_all(
+        &regs["objects"][0],
+        &[
+            "alias",
+            "node",
+            "protocol",
+            "remote_address",
+            "start_time",
+            "resource_uri",
+        ],
+    );
     let licensing = sim.get("/api/admin/status/v1/licensing/").await.json();
-    assert_eq!(licensing["meta"]["total_count"], 1, "one record inside the list envelope");
-    has_all(&licensing["objects"][0], &["port_count", "port_total", "vmr_count", "audio_count"]);
+    assert_eq!(
+        licensing["meta"]["total_count"], 1,
+        "one record inside the list envelope"
+    );
+    has_all(
+        &licensing["objects"][0],
+        &["port_count", "port_total", "vmr_count", "audio_count"],
+    );
     let alarms = sim.get("/api/admin/status/v1/alarm/").await;
     assert_eq!(alarms.status, StatusCode::OK);
     assert!(alarms.json()["objects"].is_array());
@@ -125,17 +270,48 @@ async fn cloud_bursting_resources_as_the_guide_shows_them() {
     assert_eq!(
         keys(n),
         [
-            "aws_instance_id", "aws_instance_ip", "aws_instance_launch_time", "aws_instance_name", "aws_instance_state",
-            "max_hd_calls", "media_load", "resource_uri", "workermv_configuration_id",
-            "workermv_configuration_location_name", "workermv_configuration_name"
+            "aws_instance_id",
+            "aws_instance_ip",
+            "aws_instance_launch_time",
+            "aws_instance_name",
+            "aws_instance_state",
+            "max_hd_calls",
+            "media_load",
+            "resource_uri",
+            "workermv_configuration_id",
+            "workermv_configuration_location_name",
+            "workermv_configuration_name"
         ]
     );
-    assert_eq!((n["aws_instance_state"].as_str(), n["media_load"].as_u64(), n["max_hd_calls"].as_u64()), (Some("stopped"), Some(100), Some(0)));
+    assert_eq!(
+        (
+            n["aws_instance_state"].as_str(),
+            n["media_load"].as_u64(),
+            n["max_hd_calls"].as_u64()
+        ),
+        (Some("stopped"), Some(100), Some(0))
+    );
     assert_eq!(n["workermv_configuration_location_name"], "AWS");
-    let monitored = sim.get("/api/admin/status/v1/cloud_monitored_location/").await.json();
+    let monitored = sim
+        .get("/api/admin/status/v1/cloud_monitored_location/")
+        .await
+        .json();
     assert_eq!(monitored["objects"][0]["name"], "London");
-    assert_eq!(keys(&monitored["objects"][0]), ["free_hd_calls", "id", "max_hd_calls", "media_load", "name", "resource_uri"]);
-    let overflow = sim.get("/api/admin/status/v1/cloud_overflow_location/").await.json();
+    assert_eq!(
+        keys(&monitored["objects"][0]),
+        [
+            "free_hd_calls",
+            "id",
+            "max_hd_calls",
+            "media_load",
+            "name",
+            "resource_uri"
+        ]
+    );
+    let overflow = sim
+        .get("/api/admin/status/v1/cloud_overflow_location/")
+        .await
+        .json();
     assert_eq!(overflow["objects"][0]["name"], "AWS");
     assert_eq!(overflow["objects"][0]["systemlocation_id"], 2);
 }
@@ -145,24 +321,50 @@ async fn every_status_resource_has_a_schema_and_a_list() {
     let sim = guide_sim().await;
     let root = sim.get("/api/admin/status/v1/").await.json();
     let names: Vec<String> = root.as_object().unwrap().keys().cloned().collect();
-    for n in ["conference", "conference_shard", "participant", "registration_alias", "worker_vm", "system_location",
-        "backplane", "alarm", "licensing", "conference_sync", "cloud_node", "cloud_monitored_location", "cloud_overflow_location"] {
+    for n in [
+        "conference",
+        "conference_shard",
+        "participant",
+        "registration_alias",
+        "worker_vm",
+        "system_location",
+        "backplane",
+        "alarm",
+        "licensing",
+        "conference_sync",
+        "cloud_node",
+        "cloud_monitored_location",
+        "cloud_overflow_location",
+    ] {
         assert!(names.iter().any(|x| x == n), "{n} missing from the root");
-        let schema = sim.get(&format!("/api/admin/status/v1/{n}/schema/?format=json")).await;
+        let schema = sim
+            .get(&format!("/api/admin/status/v1/{n}/schema/?format=json"))
+            .await;
         assert_eq!(schema.status, StatusCode::OK, "{n}");
         let parsed = pexip::Schema::from_json(&schema.text).unwrap();
-        assert_eq!(parsed.allowed_list_http_methods, vec![pexip::HttpMethod::Get]);
+        assert_eq!(
+            parsed.allowed_list_http_methods,
+            vec![pexip::HttpMethod::Get]
+        );
         let list = sim.get(&format!("/api/admin/status/v1/{n}/")).await;
         assert_eq!(list.status, StatusCode::OK, "{n}");
         assert!(list.json()["meta"]["total_count"].is_u64());
     }
-    let bad = sim.get("/api/admin/status/v1/participant/?vendor_secret=1").await;
+    let bad = sim
+        .get("/api/admin/status/v1/participant/?vendor_secret=1")
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.json()["error"].is_string());
 }
 
 async fn demo(seed: u64) -> Sim {
-    Sim::start_with(simulator::SimOptions { tick_ms: 0, seed, data: simulator::DataSet::Demo, ..options() }).await
+    Sim::start_with(simulator::SimOptions {
+        tick_ms: 0,
+        seed,
+        data: simulator::DataSet::Demo,
+        ..options()
+    })
+    .await
 }
 
 #[tokio::test]
@@ -171,12 +373,19 @@ async fn the_same_seed_gives_the_same_live_state() {
     for s in [&a, &b, &c] {
         s.sim.state().live.advance(300);
     }
-    let (sa, sb, sc) = (a.sim.state().live.snapshot(), b.sim.state().live.snapshot(), c.sim.state().live.snapshot());
+    let (sa, sb, sc) = (
+        a.sim.state().live.snapshot(),
+        b.sim.state().live.snapshot(),
+        c.sim.state().live.snapshot(),
+    );
     assert_eq!(sa.tick, 300);
     assert!(sa == sb, "same seed, same state");
     assert!(sa != sc, "another seed, another state");
     let path = "/api/admin/status/v1/participant/?limit=0";
     let (pa, pb): (Value, Value) = (a.get(path).await.json(), b.get(path).await.json());
-    assert!(pa["meta"]["total_count"].as_u64().unwrap() > 0, "the demo has live calls");
+    assert!(
+        pa["meta"]["total_count"].as_u64().unwrap() > 0,
+        "the demo has live calls"
+    );
     assert_eq!(pa, pb);
 }

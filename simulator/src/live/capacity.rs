@@ -32,8 +32,12 @@ impl Capacity {
             max_full_hd_calls: tokens / 12,
         }
     }
+}
 
-    pub fn add(self, o: Capacity) -> Capacity {
+impl std::ops::Add for Capacity {
+    type Output = Capacity;
+
+    fn add(self, o: Capacity) -> Capacity {
         Capacity {
             max_media_tokens: self.max_media_tokens + o.max_media_tokens,
             max_audio_calls: self.max_audio_calls + o.max_audio_calls,
@@ -72,16 +76,22 @@ impl Load {
     pub fn fits(&self, tokens: u64) -> bool {
         self.tokens_used + tokens <= self.capacity.max_media_tokens
     }
+}
 
-    pub fn add(self, o: Load) -> Load {
+impl std::ops::Add for Load {
+    type Output = Load;
+
+    fn add(self, o: Load) -> Load {
         Load {
-            capacity: self.capacity.add(o.capacity),
+            capacity: self.capacity + o.capacity,
             tokens_used: self.tokens_used + o.tokens_used,
             participants: self.participants + o.participants,
             signaling: self.signaling + o.signaling,
         }
     }
+}
 
+impl Load {
     fn fields(&self) -> Map<String, Value> {
         let c = self.capacity;
         let v = json!({

@@ -129,7 +129,8 @@ impl Live {
             FIXED_EPOCH
         } else {
             let now = chrono::Utc::now().naive_utc();
-            now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now)
+            now.with_nanosecond(now.nanosecond() / 1000 * 1000)
+                .unwrap_or(now)
         };
         let live = Live::new(
             SimConfig {

@@ -116,7 +116,11 @@ impl LiveState {
 
     /// Simulated milliseconds per tick (1000 when ticks are driven by hand only).
     pub fn tick_span_ms(&self) -> u64 {
-        if self.config.tick_ms == 0 { 1000 } else { self.config.tick_ms }
+        if self.config.tick_ms == 0 {
+            1000
+        } else {
+            self.config.tick_ms
+        }
     }
 
     /// One tick of simulated time.
@@ -391,7 +395,7 @@ impl LiveState {
             .collect();
         for n in &topology.nodes {
             if let (Some(sum), Some(l)) = (out.get_mut(&n.location_id), nodes.get(&n.id)) {
-                *sum = sum.add(*l);
+                *sum = *sum + *l;
             }
         }
         out

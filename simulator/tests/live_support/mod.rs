@@ -13,20 +13,58 @@ pub const CMD: &str = "/api/admin/command/v1/";
 
 /// Stores `v` as object `id` of `resource`.
 pub fn put(store: &mut ConfigStore, resource: &str, id: i64, v: Value) {
-    store.put(resource, ObjectId::Int(id), v.as_object().expect("an object").clone());
+    store.put(
+        resource,
+        ObjectId::Int(id),
+        v.as_object().expect("an object").clone(),
+    );
 }
 
 pub async fn guide_sim() -> Sim {
-    let sim = Sim::start_with(simulator::SimOptions { tick_ms: 0, ..options() }).await;
+    let sim = Sim::start_with(simulator::SimOptions {
+        tick_ms: 0,
+        ..options()
+    })
+    .await;
     {
         let mut store = sim.sim.state().config.write().unwrap();
-        put(&mut store, "system_location", 1, json!({"id": 1, "name": "London"}));
-        put(&mut store, "worker_vm", 1, json!({"id": 1, "name": "london-1", "hostname": "london-1", "address": "10.0.0.1",
-            "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}));
-        put(&mut store, "conference", 1, json!({"id": 1, "name": "VMR_1", "service_type": "conference", "tag": "", "pin": "1234", "allow_guests": true, "guest_pin": ""}));
-        put(&mut store, "conference_alias", 1, json!({"id": 1, "alias": "meet@example.com", "conference": "/api/admin/configuration/v1/conference/1/"}));
-        put(&mut store, "conference", 2, json!({"id": 2, "name": "VMR_2", "service_type": "conference", "tag": ""}));
-        put(&mut store, "conference_alias", 2, json!({"id": 2, "alias": "other@example.com", "conference": "/api/admin/configuration/v1/conference/2/"}));
+        put(
+            &mut store,
+            "system_location",
+            1,
+            json!({"id": 1, "name": "London"}),
+        );
+        put(
+            &mut store,
+            "worker_vm",
+            1,
+            json!({"id": 1, "name": "london-1", "hostname": "london-1", "address": "10.0.0.1",
+            "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}),
+        );
+        put(
+            &mut store,
+            "conference",
+            1,
+            json!({"id": 1, "name": "VMR_1", "service_type": "conference", "tag": "", "pin": "1234", "allow_guests": true, "guest_pin": ""}),
+        );
+        put(
+            &mut store,
+            "conference_alias",
+            1,
+            json!({"id": 1, "alias": "meet@example.com", "conference": "/api/admin/configuration/v1/conference/1/"}),
+        );
+        put(
+            &mut store,
+            "conference",
+            2,
+            json!({"id": 2, "name": "VMR_2", "service_type": "conference", "tag": ""}),
+        );
+        put(
+            &mut store,
+            "conference_alias",
+            2,
+            json!({"id": 2, "alias": "other@example.com", "conference": "/api/admin/configuration/v1/conference/2/"}),
+        );
     }
     sim
 }
@@ -34,14 +72,26 @@ pub async fn guide_sim() -> Sim {
 /// Adds the guide's dynamic bursting setup: an AWS location with one overflow node.
 pub fn add_cloud(sim: &Sim) {
     let mut store = sim.sim.state().config.write().unwrap();
-    put(&mut store, "system_location", 2, json!({"id": 2, "name": "AWS"}));
-    put(&mut store, "worker_vm", 6, json!({"id": 6, "name": "aws_overflow1", "address": "172.30.3.6",
-        "system_location": "/api/admin/configuration/v1/system_location/2/", "vm_cpu_count": 8}));
+    put(
+        &mut store,
+        "system_location",
+        2,
+        json!({"id": 2, "name": "AWS"}),
+    );
+    put(
+        &mut store,
+        "worker_vm",
+        6,
+        json!({"id": 6, "name": "aws_overflow1", "address": "172.30.3.6",
+        "system_location": "/api/admin/configuration/v1/system_location/2/", "vm_cpu_count": 8}),
+    );
 }
 
 /// POSTs `fields` form-encoded, as the guide's `data={...}` does.
 pub async fn command(sim: &Sim, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
     let r = sim
         .client
         .post(sim.url(&format!("{CMD}{path}")))
@@ -53,7 +103,10 @@ pub async fn command(sim: &Sim, path: &str, fields: &[(&str, &str)]) -> (StatusC
         .unwrap();
     let status = r.status();
     let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
+    )
 }
 
 /// The guide's dial of Alice into VMR_1; returns the participant id.
