@@ -149,13 +149,6 @@ fn gateway_routing_rule(object: &Object, errors: &mut FormErrors) {
             "A rule must match incoming calls, outgoing calls or both.",
         );
     }
-    let to_microsoft = str_of(object, "called_device_type").starts_with("mssip_");
-    if to_microsoft && str_of(object, "outgoing_protocol") != "mssip" {
-        errors.add(
-            NON_FIELD_ERRORS,
-            "Calls to a Skype for Business / Lync destination must use the mssip outgoing protocol.",
-        );
-    }
 }
 
 fn automatic_participant(object: &Object, errors: &mut FormErrors) {
@@ -413,14 +406,13 @@ mod tests {
     fn gateway_rules() {
         let e = run(
             "gateway_routing_rule",
-            json!({"match_string": "9(.*", "match_incoming_calls": false, "match_outgoing_calls": false,
-                   "called_device_type": "mssip_server", "outgoing_protocol": "sip"}),
+            json!({"match_string": "9(.*", "match_incoming_calls": false, "match_outgoing_calls": false}),
         );
         assert_eq!(
             e.field("match_string"),
             ["Enter a valid regular expression."]
         );
-        assert_eq!(e.non_field().len(), 2, "{e}");
+        assert_eq!(e.non_field().len(), 1, "{e}");
         let ok = run(
             "gateway_routing_rule",
             json!({"match_string": ".*@mycompany\\.com", "match_incoming_calls": false, "match_outgoing_calls": true,

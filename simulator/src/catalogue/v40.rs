@@ -55,6 +55,15 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
                 .field("signalling_qos", opt_integer("The DSCP value of signaling sent by Conferencing Nodes in this location. Range: 0 to 63."))
                 .field("use_relay_candidates_only", boolean("Make WebRTC clients send their media through the client TURN servers of this location.", false))
                 .build(),
+            "gateway_routing_rule" => r
+                .rebuild()
+                .field("denoise_audio", boolean("Remove background noise from audio streams passing through the infrastructure.", false))
+                .field("external_participant_avatar_lookup", choice("Whether avatars of external participants are looked up. default: use the global setting.", "default", &["default", "yes", "no"]))
+                .field("live_captions_enabled", choice("Offer live captions on calls routed by this rule. default: use the global setting.", "default", &["default", "yes", "no"]))
+                .field("match_incoming_teams", boolean("Applies this rule to incoming Microsoft Teams calls.", false))
+                .field("match_string_full", boolean("Match against the full, unparsed alias (scheme, parameters and host included) instead of the parsed alias.", false))
+                .field("max_pixels_per_second", opt_choice("Sets the maximum call quality for each participant.", &["sd", "hd", "fullhd"]))
+                .build(),
             "system_backup" => r
                 .rebuild()
                 .field("sha256sum", text("The SHA-256 checksum of the backup file.").readonly())
