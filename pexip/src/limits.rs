@@ -16,7 +16,7 @@ pub struct Limits {
     pub max_length: Option<usize>,
     /// "Length: a-b digits[, including any terminal #]."
     pub digits: Option<Digits>,
-    /// "Range: a to b." (inclusive).
+    /// "Range: a to b." (inclusive), or one bound from "Minimum: a." / "Maximum: b.".
     pub range: Option<Range>,
 }
 
@@ -29,7 +29,7 @@ pub struct Digits {
     pub terminal_hash: bool,
 }
 
-/// An inclusive numeric range.
+/// An inclusive numeric range; an unstated bound is infinite.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Range {
     pub min: f64,
@@ -76,6 +76,17 @@ impl Limits {
             && let Some((min, max, _)) = span(rest)
         {
             limits.range = Some(Range { min, max });
+        }
+        // "Minimum: 5" / "Maximum: 10" bound one side only.
+        if limits.range.is_none() {
+            let bound = |key| after(&lower, key).and_then(leading_number).map(|(n, _)| n);
+            let (min, max) = (bound("minimum:"), bound("maximum:"));
+            if min.is_some() || max.is_some() {
+                limits.range = Some(Range {
+                    min: min.unwrap_or(f64::NEG_INFINITY),
+                    max: max.unwrap_or(f64::INFINITY),
+                });
+            }
         }
         limits
     }
@@ -338,6 +349,21 @@ mod tests {
             })
         );
         assert!(l.check(&json!(31)).is_err());
+    }
+
+    #[test]
+    fn one_sided_bounds() {
+        let l = Limits::parse(
+            "The minimum number of minutes a bursting node is kept running. Minimum: 5",
+        );
+        assert_eq!(l.range.map(|r| r.min), Some(5.0));
+        assert!(l.check(&json!(4)).is_err());
+        assert!(l.check(&json!(100_000)).is_ok());
+        let l = Limits::parse("Maximum: 10.");
+        assert!(l.check(&json!(11)).is_err());
+        assert!(l.check(&json!(-3)).is_ok());
+        let l = Limits::parse("Maximum length: 40 characters.");
+        assert!(l.range.is_none(), "a length is not a numeric bound");
     }
 
     #[test]

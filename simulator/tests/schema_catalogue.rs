@@ -341,7 +341,19 @@ fn limits_parse_from_every_help_text_that_carries_one() {
                 if says("digits") && says("Length:") {
                     assert!(limits.digits.is_some(), "{}.{name}", r.name);
                 }
-                if !says("Maximum length:") && !says("Range:") && !says("Length:") {
+                if says("Minimum:") {
+                    let range = limits.range.unwrap_or_else(|| panic!("{}.{name}", r.name));
+                    assert_eq!(range.min, number_after(text, "Minimum:") as f64);
+                    assert!(range.max.is_infinite());
+                }
+                let phrases = [
+                    "Maximum length:",
+                    "Range:",
+                    "Length:",
+                    "Minimum:",
+                    "Maximum:",
+                ];
+                if !phrases.iter().any(|p| says(p)) {
                     assert!(
                         limits.is_empty(),
                         "{}.{name}: {text} gave {limits:?}",

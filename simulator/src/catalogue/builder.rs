@@ -54,10 +54,11 @@ impl ResourceBuilder {
         self
     }
 
-    /// Marks the resource a singleton (`global`): GET and PATCH/PUT of its one object only.
+    /// Marks the resource a singleton (`global`): its one object is read and PATCHed, the
+    /// list only read.
     pub fn singleton(mut self) -> Self {
         self.resource.singleton = true;
-        self.methods(&["get", "patch", "put"], &["get", "patch", "put"])
+        self.methods(READ_ONLY, &["get", "patch"])
     }
 
     /// How objects are identified.

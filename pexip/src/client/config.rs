@@ -1,0 +1,88 @@
+//! The client's configuration: the `[pexip]` section of the server configuration.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::secret::Secret;
+
+/// How to reach and authenticate to the Pexip Infinity Management Node.
+///
+/// Every key has a default, so an empty `[pexip]` section is valid (no `url`: the portal runs
+/// its demo simulator). Environment overrides follow the server's convention:
+/// `PORTAL_PEXIP__URL`, `PORTAL_PEXIP__PASSWORD_FILE`, ...
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PexipConfig {
+    /// Base URL of the Management Node, e.g. `https://pexip-mgr.example.com` (no path beyond
+    /// `/`). `None`: demo mode.
+    pub url: Option<String>,
+    /// Management Node account (HTTP Basic).
+    pub username: String,
+    /// Its password. Prefer `password_file`; never both.
+    pub password: Option<Secret>,
+    /// A file holding the password (read once at start, surrounding whitespace trimmed).
+    pub password_file: Option<PathBuf>,
+    /// PEM file of the CA certificate(s) (or the node's self-signed certificate) to trust
+    /// instead of the system's roots.
+    pub ca_file: Option<PathBuf>,
+    /// Accept any certificate. For labs only: logs a warning every time a client is built.
+    pub insecure_skip_verify: bool,
+    /// Seconds to establish a TCP + TLS connection.
+    pub connect_timeout_secs: u64,
+    /// Seconds for a whole request (sending it, waiting, reading the answer).
+    pub request_timeout_secs: u64,
+    /// Upstream requests in flight at most (the guide asks for few; mutations also go one at a
+    /// time).
+    pub max_in_flight: usize,
+    /// Retries of a failed GET (connection errors, 429, 502, 503, 504); mutations are never
+    /// retried. `0` disables retries.
+    pub max_retries: u32,
+    /// First retry delay in milliseconds; doubles at every retry, with jitter.
+    pub retry_base_delay_ms: u64,
+    /// The longest `Retry-After` (seconds) honoured by waiting; a longer one is reported at
+    /// once as "rate limited".
+    pub max_retry_after_secs: u64,
+    /// Seconds a resource schema stays cached.
+    pub schema_ttl_secs: u64,
+}
+
+impl Default for PexipConfig {
+    fn default() -> Self {
+        PexipConfig {
+            url: None,
+            username: "admin".to_owned(),
+            password: None,
+            password_file: None,
+            ca_file: None,
+            insecure_skip_verify: false,
+            connect_timeout_secs: 5,
+            request_timeout_secs: 30,
+            max_in_flight: 4,
+            max_retries: 3,
+            retry_base_delay_ms: 250,
+            max_retry_after_secs: 10,
+            schema_ttl_secs: 300,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_section_is_the_defaults_and_password_never_serializes() {
+        let c: PexipConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(c, PexipConfig::default());
+        assert_eq!(c.username, "admin");
+        assert_eq!(c.max_in_flight, 4);
+        let c: PexipConfig =
+            serde_json::from_str(r#"{"url": "https://mgr", "password": "pw"}"#).unwrap();
+        assert_eq!(c.password.as_ref().map(Secret::expose), Some("pw"));
+        let text = serde_json::to_string(&c).unwrap();
+        assert!(!text.contains("\"pw\""), "{text}");
+        assert!(format!("{c:?}").contains("***"));
+        assert!(serde_json::from_str::<PexipConfig>(r#"{"passwd": "x"}"#).is_err());
+    }
+}

@@ -1,0 +1,77 @@
+//! The HTTP client of the Management API (feature `client`): one pooled keep-alive reqwest
+//! client over rustls, HTTP Basic auth, timeouts, retries of GETs, a cap on requests in flight
+//! and one mutation at a time, a schema cache, and typed operations ([`ops`]) on paths that can
+//! only ever be under `/api/admin/` of the configured node ([`path`]).
+
+mod build;
+pub mod config;
+pub mod error;
+mod ops;
+pub mod path;
+mod retry;
+mod schema_cache;
+pub mod secret;
+mod stats;
+mod tls;
+mod transport;
+pub mod upload;
+
+use std::sync::Arc;
+
+use tokio::sync::{Mutex, Semaphore};
+
+pub use config::PexipConfig;
+pub use error::{ClientError, ConfigError};
+pub use ops::ResourceEndpoint;
+pub use path::{Api, ObjectId, ObjectRef};
+pub use secret::Secret;
+pub use stats::ClientStats;
+pub use upload::UploadForm;
+
+use retry::RetryPolicy;
+use schema_cache::SchemaCache;
+use stats::Counters;
+
+/// A client of one Management Node. Cheap to clone (clones share the connection pool, the
+/// limits and the schema cache).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// `https://host[:port]`, no trailing slash.
+    origin: String,
+    username: String,
+    password: Secret,
+    /// Upstream requests in flight.
+    in_flight: Semaphore,
+    /// Mutations go one at a time.
+    mutations: Mutex<()>,
+    retry: RetryPolicy,
+    schemas: SchemaCache,
+    counters: Arc<Counters>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("origin", &self.inner.origin)
+            .field("username", &self.inner.username)
+            .field("password", &self.inner.password)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The node's base URL (`https://host[:port]`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.origin
+    }
+
+    /// What the client has done upstream so far.
+    pub fn stats(&self) -> ClientStats {
+        self.inner.counters.snapshot()
+    }
+}

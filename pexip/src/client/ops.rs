@@ -1,0 +1,314 @@
+//! The typed operations: discovery, schemas, lists, details, create/patch/put/delete, bulk
+//! patch, commands, uploads and downloads. Every path is built from a checked resource name and
+//! id under `/api/admin/`.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use reqwest::Method;
+use reqwest::header::LOCATION;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::Client;
+use super::error::ClientError;
+use super::path::{Api, ObjectId, ObjectRef, check_name, detail_path, list_path};
+use super::transport::{Answer, Body, Request};
+use super::upload::UploadForm;
+use crate::list::ListResponse;
+use crate::query::Query;
+use crate::schema::Schema;
+
+/// One entry of a schema root: where a resource's list and schema are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceEndpoint {
+    pub list_endpoint: String,
+    pub schema: String,
+}
+
+impl Client {
+    /// The resources of `api`, from its schema root (`/api/admin/{api}/v1/`), in the node's
+    /// order. Entries whose name is not a valid resource name are skipped.
+    pub async fn discover(
+        &self,
+        api: Api,
+    ) -> Result<IndexMap<String, ResourceEndpoint>, ClientError> {
+        let answer = self.send(Request::get(api.root()), true).await?;
+        let all: IndexMap<String, Value> = parse_json(&answer.body)?;
+        Ok(all
+            .into_iter()
+            .filter(|(name, _)| check_name(name).is_ok())
+            .filter_map(|(name, entry)| {
+                serde_json::from_value::<ResourceEndpoint>(entry)
+                    .ok()
+                    .map(|e| (name, e))
+            })
+            .collect())
+    }
+
+    /// Whether the node answers with these credentials (one GET of the status root, no
+    /// retries): for readiness checks.
+    pub async fn ping(&self) -> Result<(), ClientError> {
+        self.send(Request::get(Api::Status.root()), false)
+            .await
+            .map(drop)
+    }
+
+    /// The schema of `resource`, from the cache while it is fresh.
+    pub async fn schema(&self, api: Api, resource: &str) -> Result<Arc<Schema>, ClientError> {
+        check_name(resource)?;
+        match self.inner.schemas.get(api, resource) {
+            Some(schema) => Ok(schema),
+            None => self.refresh_schema(api, resource).await,
+        }
+    }
+
+    /// Fetches the schema of `resource` again and caches it.
+    pub async fn refresh_schema(
+        &self,
+        api: Api,
+        resource: &str,
+    ) -> Result<Arc<Schema>, ClientError> {
+        check_name(resource)?;
+        let path = format!("{}schema/", list_path(api, resource));
+        let answer = self.send(Request::get(path), true).await?;
+        let schema: Arc<Schema> = Arc::new(parse_json(&answer.body)?);
+        self.inner.schemas.put(api, resource, schema.clone());
+        Ok(schema)
+    }
+
+    /// Drops the cached schema of `resource`.
+    pub fn invalidate_schema(&self, api: Api, resource: &str) {
+        self.inner.schemas.invalidate(api, resource);
+    }
+
+    /// Drops every cached schema (after an upgrade of the node, say).
+    pub fn invalidate_schemas(&self) {
+        self.inner.schemas.clear();
+    }
+
+    /// A page of `resource` matching `query`. Filter and ordering names are checked for shape
+    /// here; check them against the schema with [`Query::validate`].
+    pub async fn list(
+        &self,
+        api: Api,
+        resource: &str,
+        query: &Query,
+    ) -> Result<ListResponse<Value>, ClientError> {
+        check_name(resource)?;
+        query
+            .check_names()
+            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+        let mut request = Request::get(list_path(api, resource));
+        request.query = query.to_query_string();
+        let answer = self.send(request, true).await?;
+        parse_json(&answer.body)
+    }
+
+    /// One object (404: [`ClientError::NotFound`]).
+    pub async fn get(&self, api: Api, resource: &str, id: &ObjectId) -> Result<Value, ClientError> {
+        check_name(resource)?;
+        let answer = self
+            .send(Request::get(detail_path(api, resource, id)), true)
+            .await?;
+        let value: Value = parse_json(&answer.body)?;
+        if value.is_object() {
+            Ok(value)
+        } else {
+            Err(ClientError::InvalidResponse(
+                "an object was expected".into(),
+            ))
+        }
+    }
+
+    /// The raw bytes of one object (a system backup file).
+    pub async fn download(
+        &self,
+        api: Api,
+        resource: &str,
+        id: &ObjectId,
+    ) -> Result<Vec<u8>, ClientError> {
+        check_name(resource)?;
+        let answer = self
+            .send(Request::get(detail_path(api, resource, id)), true)
+            .await?;
+        Ok(answer.body)
+    }
+
+    /// Creates an object (POST on the list); returns the new object from `Location`.
+    pub async fn create(
+        &self,
+        api: Api,
+        resource: &str,
+        fields: &Value,
+    ) -> Result<ObjectRef, ClientError> {
+        check_name(resource)?;
+        let answer = self
+            .mutate(Method::POST, list_path(api, resource), json_object(fields)?)
+            .await?;
+        self.created(&answer)
+    }
+
+    /// Changes the fields present in `fields` (explicit nulls clear values).
+    pub async fn patch(
+        &self,
+        api: Api,
+        resource: &str,
+        id: &ObjectId,
+        fields: &Value,
+    ) -> Result<(), ClientError> {
+        check_name(resource)?;
+        self.mutate(
+            Method::PATCH,
+            detail_path(api, resource, id),
+            json_object(fields)?,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Replaces an object (PUT detail).
+    pub async fn put(
+        &self,
+        api: Api,
+        resource: &str,
+        id: &ObjectId,
+        fields: &Value,
+    ) -> Result<(), ClientError> {
+        check_name(resource)?;
+        self.mutate(
+            Method::PUT,
+            detail_path(api, resource, id),
+            json_object(fields)?,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Deletes one object.
+    pub async fn delete(&self, api: Api, resource: &str, id: &ObjectId) -> Result<(), ClientError> {
+        check_name(resource)?;
+        let request = Request {
+            method: Method::DELETE,
+            path: detail_path(api, resource, id),
+            query: String::new(),
+            body: Body::None,
+        };
+        self.send(request, false).await.map(drop)
+    }
+
+    /// PATCH on the list: `{"objects": [...], "deleted_objects": [...]}` (all or nothing).
+    pub async fn bulk_patch(
+        &self,
+        api: Api,
+        resource: &str,
+        body: &Value,
+    ) -> Result<(), ClientError> {
+        check_name(resource)?;
+        if !body.get("objects").is_some_and(Value::is_array) {
+            return Err(ClientError::InvalidInput(
+                "a bulk change needs an \"objects\" list".into(),
+            ));
+        }
+        self.mutate(Method::PATCH, list_path(api, resource), json_object(body)?)
+            .await
+            .map(drop)
+    }
+
+    /// POSTs a command (`/api/admin/command/v1/{category}/{name}/`) with a JSON body; returns
+    /// the answer's JSON (`{"status": "success", "data": ...}`), or null for an empty body.
+    pub async fn command(
+        &self,
+        category: &str,
+        name: &str,
+        body: &Value,
+    ) -> Result<Value, ClientError> {
+        let path = command_path(category, name)?;
+        let answer = self.mutate(Method::POST, path, json_object(body)?).await?;
+        parse_json_or_null(&answer.body)
+    }
+
+    /// POSTs a command as `multipart/form-data` (a backup restore: `package` and
+    /// `passphrase`).
+    pub async fn command_multipart(
+        &self,
+        category: &str,
+        name: &str,
+        form: UploadForm,
+    ) -> Result<Value, ClientError> {
+        let request = Request {
+            method: Method::POST,
+            path: command_path(category, name)?,
+            query: String::new(),
+            body: Body::Multipart(form),
+        };
+        let answer = self.send(request, false).await?;
+        parse_json_or_null(&answer.body)
+    }
+
+    async fn mutate(
+        &self,
+        method: Method,
+        path: String,
+        body: Vec<u8>,
+    ) -> Result<Answer, ClientError> {
+        let request = Request {
+            method,
+            path,
+            query: String::new(),
+            body: Body::Json(body),
+        };
+        self.send(request, false).await
+    }
+
+    /// The object a 201 names in `Location` (absolute on this node, or server-relative).
+    fn created(&self, answer: &Answer) -> Result<ObjectRef, ClientError> {
+        let location = answer
+            .headers
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| ClientError::InvalidResponse("no Location for the new object".into()))?;
+        let relative = match location.strip_prefix(self.inner.origin.as_str()) {
+            Some(rest) => rest,
+            None if location.starts_with('/') => location,
+            None => {
+                return Err(ClientError::InvalidResponse(
+                    "the new object's Location is on another host".into(),
+                ));
+            }
+        };
+        ObjectRef::parse_uri(relative).map_err(|_| {
+            ClientError::InvalidResponse("the new object's Location is not a resource URI".into())
+        })
+    }
+}
+
+/// `/api/admin/command/v1/{category}/{name}/`.
+fn command_path(category: &str, name: &str) -> Result<String, ClientError> {
+    check_name(category)?;
+    check_name(name)?;
+    Ok(format!("{}{category}/{name}/", Api::Command.root()))
+}
+
+/// The bytes of a JSON object body (anything else is refused before sending).
+fn json_object(value: &Value) -> Result<Vec<u8>, ClientError> {
+    if !value.is_object() {
+        return Err(ClientError::InvalidInput(
+            "the body must be a JSON object".into(),
+        ));
+    }
+    serde_json::to_vec(value).map_err(|e| ClientError::InvalidInput(e.to_string()))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ClientError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ClientError::InvalidResponse(format!("malformed JSON ({e})")))
+}
+
+fn parse_json_or_null(body: &[u8]) -> Result<Value, ClientError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(Value::Null)
+    } else {
+        parse_json(body)
+    }
+}

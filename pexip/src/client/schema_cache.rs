@@ -1,0 +1,69 @@
+//! Resource schemas kept for a while, so forms and query checks do not fetch them every time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::path::Api;
+use crate::schema::Schema;
+
+pub(crate) struct SchemaCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<(Api, String), (Instant, Arc<Schema>)>>,
+}
+
+impl SchemaCache {
+    pub(crate) fn new(ttl: Duration) -> Self {
+        SchemaCache {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The cached schema, when fresh.
+    pub(crate) fn get(&self, api: Api, resource: &str) -> Option<Arc<Schema>> {
+        let entries = self.lock();
+        let (at, schema) = entries.get(&(api, resource.to_owned()))?;
+        (at.elapsed() < self.ttl).then(|| schema.clone())
+    }
+
+    pub(crate) fn put(&self, api: Api, resource: &str, schema: Arc<Schema>) {
+        self.lock()
+            .insert((api, resource.to_owned()), (Instant::now(), schema));
+    }
+
+    pub(crate) fn invalidate(&self, api: Api, resource: &str) {
+        self.lock().remove(&(api, resource.to_owned()));
+    }
+
+    pub(crate) fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<(Api, String), (Instant, Arc<Schema>)>> {
+        // Entries are replaced whole; a panic elsewhere cannot leave one half-written.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_after_ttl_and_invalidates() {
+        let schema = Arc::new(Schema::from_json(r#"{"fields": {}}"#).unwrap());
+        let cache = SchemaCache::new(Duration::from_secs(60));
+        cache.put(Api::Configuration, "conference", schema.clone());
+        assert!(cache.get(Api::Configuration, "conference").is_some());
+        assert!(cache.get(Api::Status, "conference").is_none());
+        cache.invalidate(Api::Configuration, "conference");
+        assert!(cache.get(Api::Configuration, "conference").is_none());
+        cache.put(Api::Configuration, "conference", schema.clone());
+        cache.clear();
+        assert!(cache.get(Api::Configuration, "conference").is_none());
+        let expired = SchemaCache::new(Duration::ZERO);
+        expired.put(Api::Configuration, "conference", schema);
+        assert!(expired.get(Api::Configuration, "conference").is_none());
+    }
+}

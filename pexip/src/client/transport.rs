@@ -1,0 +1,333 @@
+//! Sending one request: the in-flight and mutation limits, retries of GETs, and the mapping of
+//! statuses and transport failures to [`ClientError`].
+
+use std::error::Error as _;
+use std::time::Instant;
+
+use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+
+use super::Client;
+use super::error::ClientError;
+use super::path::API_PREFIX;
+use super::retry::parse_retry_after;
+use super::upload::UploadForm;
+use crate::error::ApiError;
+
+/// The longest piece of an unexpected body quoted in an error message.
+const QUOTE_MAX: usize = 200;
+
+/// What to send.
+pub(crate) enum Body {
+    None,
+    Json(Vec<u8>),
+    Multipart(UploadForm),
+}
+
+/// A request to a path under `/api/admin/`.
+pub(crate) struct Request {
+    pub method: Method,
+    pub path: String,
+    pub query: String,
+    pub body: Body,
+}
+
+impl Request {
+    pub(crate) fn get(path: String) -> Request {
+        Request {
+            method: Method::GET,
+            path,
+            query: String::new(),
+            body: Body::None,
+        }
+    }
+}
+
+/// A successful answer.
+pub(crate) struct Answer {
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Client {
+    /// Sends `request`: GETs with retries (unless `retries` is false), mutations once and one
+    /// at a time; each attempt holds an in-flight permit until its body is read.
+    pub(crate) async fn send(
+        &self,
+        request: Request,
+        retries: bool,
+    ) -> Result<Answer, ClientError> {
+        debug_assert!(request.path.starts_with(API_PREFIX));
+        let inner = &self.inner;
+        if request.method != Method::GET {
+            let _one_at_a_time = inner.mutations.lock().await;
+            return self.attempt(request).await;
+        }
+        let mut retry = 0;
+        loop {
+            let again = Request {
+                method: Method::GET,
+                path: request.path.clone(),
+                query: request.query.clone(),
+                body: Body::None,
+            };
+            let error = match self.attempt(again).await {
+                Ok(answer) => return Ok(answer),
+                Err(error) => error,
+            };
+            retry += 1;
+            let delay = if retries {
+                inner.retry.delay(retry, &error)
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                return Err(error);
+            };
+            tracing::info!(
+                path = %request.path,
+                retry,
+                delay_ms = delay.as_millis() as u64,
+                "retrying a Pexip GET after: {error}"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One attempt, under an in-flight permit.
+    async fn attempt(&self, request: Request) -> Result<Answer, ClientError> {
+        let inner = &self.inner;
+        let _permit = inner
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| ClientError::Unreachable("the client is shutting down".into()))?;
+        let mut url = format!("{}{}", inner.origin, request.path);
+        if !request.query.is_empty() {
+            url.push('?');
+            url.push_str(&request.query);
+        }
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .basic_auth(&inner.username, Some(inner.password.expose()))
+            .header(reqwest::header::ACCEPT, "application/json");
+        builder = match request.body {
+            Body::None => builder,
+            Body::Json(bytes) => builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes),
+            Body::Multipart(form) => builder.multipart(form.into_reqwest()),
+        };
+        let started = Instant::now();
+        inner.counters.request_sent();
+        let outcome = async {
+            let response = builder.send().await.map_err(transport_error)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(transport_error)?.to_vec();
+            Ok::<_, ClientError>((status, headers, body))
+        }
+        .await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match outcome {
+            Ok((status, headers, body)) => {
+                tracing::debug!(method = %request.method, path = %request.path, status = status.as_u16(), elapsed_ms, "pexip request");
+                check_status(status, headers, body)
+            }
+            Err(error) => {
+                tracing::debug!(method = %request.method, path = %request.path, elapsed_ms, "pexip request failed: {error}");
+                Err(error)
+            }
+        }
+    }
+}
+
+/// A transport failure as a [`ClientError`].
+fn transport_error(error: reqwest::Error) -> ClientError {
+    if error.is_timeout() {
+        return if error.is_connect() {
+            ClientError::Unreachable("the connection timed out".into())
+        } else {
+            ClientError::Timeout
+        };
+    }
+    if error.is_connect() {
+        return ClientError::Unreachable(connect_reason(&error));
+    }
+    ClientError::Unreachable("the connection was lost".into())
+}
+
+/// The most telling cause of a failed connection: a TLS error, or the OS's.
+fn connect_reason(error: &reqwest::Error) -> String {
+    let mut source = error.source();
+    let mut io_reason = None;
+    while let Some(cause) = source {
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return match tls {
+                rustls::Error::InvalidCertificate(reason) => {
+                    format!("its TLS certificate is not trusted: {reason:?}")
+                }
+                other => format!("TLS failed: {other}"),
+            };
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                return match tls {
+                    rustls::Error::InvalidCertificate(reason) => {
+                        format!("its TLS certificate is not trusted: {reason:?}")
+                    }
+                    other => format!("TLS failed: {other}"),
+                };
+            }
+            io_reason.get_or_insert_with(|| match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+                std::io::ErrorKind::ConnectionReset => "connection reset".to_owned(),
+                _ => io.to_string(),
+            });
+        }
+        source = cause.source();
+    }
+    io_reason.unwrap_or_else(|| "cannot connect".to_owned())
+}
+
+/// A status and body as success or the matching [`ClientError`].
+fn check_status(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+) -> Result<Answer, ClientError> {
+    if status.is_success() {
+        return Ok(Answer { headers, body });
+    }
+    Err(match status.as_u16() {
+        401 | 403 => ClientError::Unauthorized,
+        404 => ClientError::NotFound,
+        429 => ClientError::RateLimited {
+            retry_after: parse_retry_after(headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok())),
+        },
+        300..=399 => {
+            let to_login = headers
+                .get(LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|l| l.contains("/accounts/login"));
+            if to_login {
+                ClientError::Unauthorized
+            } else {
+                ClientError::InvalidResponse(format!("unexpected redirect ({status})"))
+            }
+        }
+        400..=499 => match ApiError::from_body(&body) {
+            Some(ApiError::Validation(errors)) => ClientError::Validation(errors),
+            Some(ApiError::BadRequest(m)) | Some(ApiError::Server(m)) => ClientError::BadRequest(m),
+            None => ClientError::BadRequest(quote(status, &body)),
+        },
+        500..=599 => ClientError::Upstream {
+            status: status.as_u16(),
+            message: match ApiError::from_body(&body) {
+                Some(ApiError::Server(m)) | Some(ApiError::BadRequest(m)) => m,
+                _ => quote(status, &body),
+            },
+        },
+        _ => ClientError::InvalidResponse(format!("unexpected status {status}")),
+    })
+}
+
+/// A short, printable piece of `body`, or the status's reason when there is none.
+fn quote(status: StatusCode, body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text: String = text
+        .trim()
+        .chars()
+        .take(QUOTE_MAX)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.is_empty() {
+        status
+            .canonical_reason()
+            .map_or_else(|| status.to_string(), str::to_owned)
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn error(status: u16, headers: &[(&'static str, &'static str)], body: &str) -> ClientError {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, v.parse().unwrap());
+        }
+        match check_status(
+            StatusCode::from_u16(status).unwrap(),
+            map,
+            body.as_bytes().to_vec(),
+        ) {
+            Err(e) => e,
+            Ok(_) => panic!("{status} accepted"),
+        }
+    }
+
+    #[test]
+    fn statuses_map_to_typed_errors() {
+        assert_eq!(error(401, &[], ""), ClientError::Unauthorized);
+        assert_eq!(error(403, &[], ""), ClientError::Unauthorized);
+        assert_eq!(
+            error(302, &[("location", "/accounts/login/?next=/api/")], ""),
+            ClientError::Unauthorized
+        );
+        assert!(matches!(
+            error(302, &[("location", "https://elsewhere/")], ""),
+            ClientError::InvalidResponse(_)
+        ));
+        assert_eq!(error(404, &[], ""), ClientError::NotFound);
+        assert_eq!(
+            error(429, &[("retry-after", "4")], ""),
+            ClientError::RateLimited {
+                retry_after: Some(Duration::from_secs(4))
+            }
+        );
+        assert_eq!(
+            error(
+                400,
+                &[],
+                r#"{"error": "The 'x' field does not allow filtering."}"#
+            ),
+            ClientError::BadRequest("The 'x' field does not allow filtering.".into())
+        );
+        let v = error(
+            400,
+            &[],
+            r#"{"conference": {"name": ["This field is required."]}}"#,
+        );
+        assert_eq!(
+            v.form_errors().unwrap().field("name"),
+            ["This field is required."]
+        );
+        assert_eq!(
+            error(400, &[], "<html>\u{7}bad</html>"),
+            ClientError::BadRequest("<html> bad</html>".into())
+        );
+        assert_eq!(
+            error(500, &[], r#"{"error_message": "Sorry"}"#),
+            ClientError::Upstream {
+                status: 500,
+                message: "Sorry".into()
+            }
+        );
+        assert_eq!(
+            error(503, &[], ""),
+            ClientError::Upstream {
+                status: 503,
+                message: "Service Unavailable".into()
+            }
+        );
+        assert!(matches!(
+            error(101, &[], ""),
+            ClientError::InvalidResponse(_)
+        ));
+    }
+}
