@@ -78,6 +78,11 @@ impl Live {
         f(&mut state, &topology)
     }
 
+    /// Runs `f` on the state alone (no topology needed).
+    pub fn with_state<R>(&self, f: impl FnOnce(&mut LiveState) -> R) -> R {
+        f(&mut lock(&self.inner.state))
+    }
+
     /// Runs `f` on the configuration store (for writing).
     pub fn with_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
         let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());

@@ -2,7 +2,7 @@
 //! status record that reports how many are in use.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::time::Instant;
 
@@ -15,7 +15,7 @@ pub enum LicenceKind {
 }
 
 impl LicenceKind {
-    pub fn of(licence: &Value) -> LicenceKind {
+    pub fn of(licence: &Map<String, Value>) -> LicenceKind {
         let text = |k: &str| {
             licence
                 .get(k)
@@ -44,35 +44,56 @@ pub struct LicencePool {
     pub expiring: Vec<(String, NaiveDate)>,
 }
 
-fn expiry(licence: &Value) -> Option<NaiveDate> {
-    let text = licence.get("expiration_date")?.as_str()?;
-    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+/// A configured licence, as far as capacity goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Licence {
+    pub kind: LicenceKind,
+    pub count: u64,
+    pub expires: Option<NaiveDate>,
+    pub entitlement_id: String,
+}
+
+impl Licence {
+    /// Reads a `licence` object as the API renders it.
+    pub fn parse(licence: &Map<String, Value>) -> Licence {
+        let expires = licence
+            .get("expiration_date")
+            .and_then(Value::as_str)
+            .and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok());
+        Licence {
+            kind: LicenceKind::of(licence),
+            count: licence
+                .get("concurrent")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
+            expires,
+            entitlement_id: licence
+                .get("entitlement_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
 }
 
 impl LicencePool {
-    /// The pool of the configured licences that have not expired at `now`.
-    pub fn from_objects(licences: &[Value], now: Instant) -> LicencePool {
+    /// The pool of the licences that have not expired at `now`.
+    pub fn of(licences: &[Licence], now: Instant) -> LicencePool {
         let today = now.date();
         let mut pool = LicencePool::default();
         for l in licences {
-            let expires = expiry(l);
-            if expires.is_some_and(|d| d < today) {
+            if l.expires.is_some_and(|d| d < today) {
                 continue;
             }
-            let n = l.get("concurrent").and_then(Value::as_u64).unwrap_or(0);
-            match LicenceKind::of(l) {
-                LicenceKind::Port => pool.port_total += n,
-                LicenceKind::Vmr => pool.vmr_total += n,
-                LicenceKind::Audio => pool.audio_total += n,
+            match l.kind {
+                LicenceKind::Port => pool.port_total += l.count,
+                LicenceKind::Vmr => pool.vmr_total += l.count,
+                LicenceKind::Audio => pool.audio_total += l.count,
             }
-            if let Some(d) = expires
+            if let Some(d) = l.expires
                 && (d - today).num_days() <= 30
             {
-                let id = l
-                    .get("entitlement_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                pool.expiring.push((id.to_owned(), d));
+                pool.expiring.push((l.entitlement_id.clone(), d));
             }
         }
         pool
@@ -123,7 +144,11 @@ mod tests {
             json!({"concurrent": 20, "features": "audio"}),
             json!({"concurrent": 99, "features": "port", "expiration_date": "2017-01-01"}),
         ];
-        let pool = LicencePool::from_objects(&licences, now);
+        let licences: Vec<Licence> = licences
+            .iter()
+            .map(|l| Licence::parse(l.as_object().unwrap()))
+            .collect();
+        let pool = LicencePool::of(&licences, now);
         assert_eq!(
             (pool.port_total, pool.vmr_total, pool.audio_total),
             (50, 10, 20)

@@ -53,15 +53,15 @@ impl Relations for HistoryRelations<'_> {
 }
 
 /// A list response over `objects` (in their default order).
-pub fn serve(
+pub fn serve<'a>(
     query: Option<&str>,
     schema: &Schema,
     endpoint: &str,
-    objects: &[Value],
+    objects: impl IntoIterator<Item = &'a Value>,
     relations: &dyn Relations,
 ) -> Response {
     let query = ListQuery::parse(query);
-    let maps = objects.iter().filter_map(Value::as_object);
+    let maps = objects.into_iter().filter_map(Value::as_object);
     match list::run(&query, schema, endpoint, maps, relations) {
         Ok(page) => response::json(StatusCode::OK, &page.to_json(|o| Value::Object(o.clone()))),
         Err(e) => e.into_response(),

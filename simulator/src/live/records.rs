@@ -158,8 +158,11 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
             .map(|a| a.status_json())
             .collect(),
         "licensing" => {
-            let pool = LicencePool::from_objects(&topology.licences, state.now);
-            vec![licensing::status_json(&pool, state.licence_use(topology))]
+            let pool = LicencePool::of(&topology.licences, state.now);
+            vec![licensing::status_json(
+                &pool,
+                state.licence_use(topology, &pool),
+            )]
         }
         "conference_sync" => topology
             .sync_templates
@@ -199,17 +202,6 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
                 })
                 .collect()
         }
-        _ => return None,
-    })
-}
-
-/// Every object of history resource `name`.
-pub fn history_objects(name: &str, state: &LiveState) -> Option<Vec<Value>> {
-    let h = &state.history;
-    Some(match name {
-        "conference" => h.conferences().cloned().collect(),
-        "participant" => h.participants().cloned().collect(),
-        "backplane" => h.backplanes().cloned().collect(),
         _ => return None,
     })
 }

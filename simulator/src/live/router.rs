@@ -238,27 +238,22 @@ async fn history_list(
     let Some(schema) = records::history_schema(&resource) else {
         return response::not_found();
     };
-    let (objects, related) = api.live.with(|s, _| {
-        let objects = records::history_objects(&resource, s);
-        let related: Vec<Value> = s
-            .history
-            .conferences()
-            .chain(s.history.participants())
-            .cloned()
-            .collect();
-        (objects, related)
-    });
-    let Some(objects) = objects else {
-        return response::not_found();
-    };
-    let relations = HistoryRelations::new(related.iter().filter_map(Value::as_object));
-    lists::serve(
-        q.as_deref(),
-        &schema,
-        &format!("{HISTORY}{resource}/"),
-        &objects,
-        &relations,
-    )
+    let endpoint = format!("{HISTORY}{resource}/");
+    api.live.with_state(|s| {
+        let h = &s.history;
+        let objects: Vec<&Value> = match resource.as_str() {
+            "conference" => h.conferences().collect(),
+            "participant" => h.participants().collect(),
+            "backplane" => h.backplanes().collect(),
+            _ => return response::not_found(),
+        };
+        let relations = HistoryRelations::new(
+            h.conferences()
+                .chain(h.participants())
+                .filter_map(Value::as_object),
+        );
+        lists::serve(q.as_deref(), &schema, &endpoint, objects, &relations)
+    })
 }
 
 async fn history_schema(Path(resource): Path<String>) -> Response {
@@ -269,7 +264,7 @@ async fn history_detail(
     State(api): State<Api>,
     Path((resource, id)): Path<(String, String)>,
 ) -> Response {
-    let found = api.live.with(|s, _| match resource.as_str() {
+    let found = api.live.with_state(|s| match resource.as_str() {
         "conference" => s.history.conference(&id).cloned(),
         "participant" => s.history.participant(&id).cloned(),
         "backplane" => s.history.backplane(&id).cloned(),
@@ -288,7 +283,7 @@ async fn history_nested(
     }
     let Some(objects) = api
         .live
-        .with(|s, _| records::history_nested(&resource, &id, s))
+        .with_state(|s| records::history_nested(&resource, &id, s))
     else {
         return response::not_found();
     };

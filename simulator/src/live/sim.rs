@@ -210,8 +210,10 @@ impl LiveState {
         }
         let concurrency = (services as f64 / 4.0).clamp(1.0, 12.0);
         let rate = concurrency / (services as f64 * 1500.0);
+        let busy: std::collections::BTreeSet<i64> =
+            self.conferences.values().map(|c| c.service_id).collect();
         for service in &topology.services {
-            if service.aliases.is_empty() || self.instance_of(service.config_id).is_some() {
+            if service.aliases.is_empty() || busy.contains(&service.config_id) {
                 continue;
             }
             if !self.rng.chance(rate * seconds) {
@@ -401,8 +403,7 @@ impl LiveState {
         out
     }
 
-    pub fn licence_use(&self, topology: &Topology) -> LicenceUse {
-        let pool = LicencePool::from_objects(&topology.licences, self.now);
+    pub fn licence_use(&self, topology: &Topology, pool: &LicencePool) -> LicenceUse {
         let mut used = LicenceUse {
             vmrs: topology
                 .services
@@ -467,9 +468,9 @@ impl LiveState {
     pub fn join(&mut self, topology: &Topology, spec: JoinSpec) -> Result<String, JoinError> {
         let tokens = tokens_for(&spec.caller);
         let node_id = self.choose_node(topology, &spec, tokens)?;
-        let pool = LicencePool::from_objects(&topology.licences, self.now);
+        let pool = LicencePool::of(&topology.licences, self.now);
         if pool.limits_calls() {
-            let used = self.licence_use(topology);
+            let used = self.licence_use(topology, &pool);
             let (in_use, total) = if spec.caller.audio_only && pool.audio_total > 0 {
                 (used.audio, pool.audio_total)
             } else {
@@ -786,8 +787,8 @@ impl LiveState {
                 });
             }
         }
-        let pool = LicencePool::from_objects(&topology.licences, self.now);
-        let used = self.licence_use(topology);
+        let pool = LicencePool::of(&topology.licences, self.now);
+        let used = self.licence_use(topology, &pool);
         if pool.port_total > 0 && used.ports >= pool.port_total {
             conditions.push(Condition {
                 key: "licence:port".into(),

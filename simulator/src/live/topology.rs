@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::licensing::Licence;
 use crate::store::ConfigStore;
 
 type Obj = Map<String, Value>;
@@ -54,8 +55,8 @@ pub struct Topology {
     pub locations: Vec<Location>,
     pub nodes: Vec<Node>,
     pub devices: Vec<Device>,
-    /// The configured `licence` objects, as the API renders them.
-    pub licences: Vec<Value>,
+    /// The configured licences.
+    pub licences: Vec<Licence>,
     /// The conference sync templates, `(id, name)`.
     pub sync_templates: Vec<(i64, String)>,
 }
@@ -221,11 +222,7 @@ impl Topology {
             .iter()
             .filter_map(|o| Some((int(o, "id")?, text(o, "name"))))
             .collect();
-        let licences = c
-            .licences
-            .iter()
-            .map(|o| Value::Object((*o).clone()))
-            .collect();
+        let licences = c.licences.iter().map(|o| Licence::parse(o)).collect();
         Topology {
             services,
             locations,
