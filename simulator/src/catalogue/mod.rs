@@ -230,6 +230,24 @@ mod tests {
     }
 
     #[test]
+    fn id_kinds_shape_the_id_field() {
+        let uuid = ResourceBuilder::new("thing", "Thing", Section::Utilities)
+            .id_kind(IdKind::Uuid)
+            .build();
+        let id = uuid.schema.field("id").unwrap();
+        assert_eq!(id.field_type, pexip::FieldType::String);
+        assert!(id.readonly && id.unique);
+        let keyed = ResourceBuilder::new("thing", "Thing", Section::Utilities)
+            .id_kind(IdKind::Key("filename"))
+            .build();
+        assert!(keyed.schema.field("id").is_none());
+        let cat = Catalogue::for_profile(Profile::V14);
+        assert_eq!(cat.get("licence").unwrap().id_kind, IdKind::Key("fulfillment_id"));
+        assert_eq!(cat.get("system_backup").unwrap().id_kind, IdKind::Key("filename"));
+        assert_eq!(cat.get("conference").unwrap().id_kind, IdKind::Integer);
+    }
+
+    #[test]
     fn conference_defaults_follow_service_type() {
         let cat = Catalogue::for_profile(Profile::V14);
         let conf = cat.get("conference").unwrap();
