@@ -292,8 +292,12 @@ fn conference_schemas_have_the_required_fields() {
             "{layout}"
         );
     }
-    assert!(!choices(c14, "host_view").contains(&"ac".to_owned()));
-    assert!(choices(c40, "host_view").contains(&"ac".to_owned()));
+    assert!(!choices(c14, "host_view").contains(&"five_mains_seven_pips".to_owned()));
+    assert!(choices(c40, "host_view").contains(&"five_mains_seven_pips".to_owned()));
+    assert_eq!(
+        choices(c40, "two_stage_dial_type"),
+        ["regular", "mssip", "gms", "teams"]
+    );
     assert_eq!(
         c14.field("allow_guests").unwrap().valid_choices,
         Some(vec![Value::Bool(true), Value::Bool(false)])

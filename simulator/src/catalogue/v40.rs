@@ -19,9 +19,8 @@ pub const SERVICE_TYPES_V40: &[&str] = &[
 
 /// The layouts v40 adds to those of v14.
 const LAYOUTS_ADDED_V40: &[&str] = &[
-    "ac",
-    "ac_presentation_in_mix",
     "one_main_thirtythree_pips",
+    "one_main_one_pip",
     "one_main_nine_around",
     "one_main_twelve_around",
     "two_mains_eight_around",
@@ -57,6 +56,8 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
                 .build(),
             "gateway_routing_rule" => r
                 .rebuild()
+                .field("called_device_type", choice("The device or system to which the call is routed. external: a registered device if registered, else an external system. registration: registered devices only. mssip_conference_id: a Skype for Business meeting by conference ID. mssip_server: Skype for Business clients, or meetings via a Virtual Reception. gms_conference: a Google Meet meeting. teams_conference: a Microsoft Teams meeting. teams_user: a Microsoft Teams Room. telehealth_profile: an Epic Telehealth meeting.", "external", &["external", "registration", "mssip_conference_id", "mssip_server", "gms_conference", "teams_conference", "teams_user", "telehealth_profile"]))
+                .field("outgoing_protocol", choice("The protocol of the outgoing call to an external system.", "sip", &["h323", "sip", "mssip", "rtmp", "gms", "teams"]))
                 .field("denoise_audio", boolean("Remove background noise from audio streams passing through the infrastructure.", false))
                 .field("external_participant_avatar_lookup", choice("Whether avatars of external participants are looked up. default: use the global setting.", "default", &["default", "yes", "no"]))
                 .field("live_captions_enabled", choice("Offer live captions on calls routed by this rule. default: use the global setting.", "default", &["default", "yes", "no"]))
@@ -95,7 +96,7 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
 
 fn conference(v14: Resource) -> Resource {
     let layouts = layouts_v40();
-    let layout_help = "The layout. ac: Adaptive Composition. one_main_zero_pips: full-screen main speaker only. one_main_seven_pips: large main speaker and up to 7 other participants. one_main_twentyone_pips: main speaker and up to 21 other participants. one_main_thirtythree_pips: main speaker and up to 33 other participants. two_mains_twentyone_pips: two main speakers and up to 21 other participants. four_mains_zero_pips: up to four main speakers. nine_mains_zero_pips, sixteen_mains_zero_pips, twentyfive_mains_zero_pips: equal-size grids. teams: the Microsoft Teams-like layout.";
+    let layout_help = "The layout. one_main_zero_pips: full-screen main speaker only. one_main_seven_pips: large main speaker and up to 7 other participants. one_main_twentyone_pips: main speaker and up to 21 other participants. one_main_thirtythree_pips: main speaker and up to 33 other participants. two_mains_twentyone_pips: two main speakers and up to 21 other participants. four_mains_zero_pips: up to four main speakers in a 2x2 layout. nine_mains_zero_pips, sixteen_mains_zero_pips, twentyfive_mains_zero_pips: up to 9, 16 or 25 main speakers in a grid. five_mains_seven_pips: Adaptive Composition (not for Virtual Auditoriums). teams: the Microsoft Teams-like layout.";
     v14.rebuild()
         .field("breakout_rooms", boolean("Allow Hosts to split this conference into breakout rooms.", false))
         .field("denoise_enabled", boolean("Remove background noise from the audio of participants.", false))
@@ -121,7 +122,7 @@ fn conference(v14: Resource) -> Resource {
         .field("non_idp_participants", choice("What happens to participants who do not authenticate with an identity provider. disallow_all: they cannot join. allow_if_trusted: they can join if they come from a trusted device or network.", "disallow_all", &["disallow_all", "allow_if_trusted"]))
         .field("service_type", choice("The type of conferencing service. conference: Virtual Meeting Room. lecture: Virtual Auditorium. two_stage_dialing: Virtual Reception. test_call: Test Call Service. media_playback: Media Playback Service.", "conference", SERVICE_TYPES_V40))
         .field("softmute_enabled", boolean("Mute participants' background noise automatically (softmute).", false))
-        .field("two_stage_dial_type", choice("For Virtual Receptions: what the second stage dials. regular: an alias or a conference ID. mstrim: a Skype for Business meeting ID. gms: a Google Meet meeting code. teams: a Microsoft Teams meeting ID.", "regular", &["regular", "mstrim", "gms", "teams"]))
+        .field("two_stage_dial_type", choice("For Virtual Receptions: what the second stage dials. regular: an alias or a conference ID. mssip: a Skype for Business meeting ID. gms: a Google Meet meeting code. teams: a Microsoft Teams meeting ID.", "regular", &["regular", "mssip", "gms", "teams"]))
         .filter(&["two_stage_dial_type", "breakout_rooms", "direct_media", "live_captions_enabled"])
         .filter_related(&["media_playlist", "host_identity_provider_group", "guest_identity_provider_group"])
         .build()
