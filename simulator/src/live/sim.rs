@@ -377,8 +377,10 @@ impl LiveState {
                 l.signaling += 1;
             }
         }
-        for b in self.backplanes.values() {
-            for node in [b.node_id, b.remote_node_id] {
+        // Each node hosting part of a conference, other than its first node, holds one
+        // backplane to it (counted from membership, so a backplane about to open counts too).
+        for conf in self.conferences.values() {
+            for node in self.backplane_ends(conf) {
                 if let Some(l) = loads.get_mut(&node) {
                     l.tokens_used += BACKPLANE_TOKENS;
                 }
@@ -422,6 +424,32 @@ impl LiveState {
         used
     }
 
+    /// The first node of a conference (the hub of its backplanes), if anyone is in it.
+    fn primary_node(&self, conf: &Conference) -> Option<i64> {
+        conf.participants
+            .first()
+            .and_then(|id| self.participants.get(id))
+            .map(|p| p.node_id)
+    }
+
+    /// The nodes at the far end of a conference's backplanes: every node hosting part of it
+    /// except its first.
+    fn backplane_ends(&self, conf: &Conference) -> Vec<i64> {
+        let Some(primary) = self.primary_node(conf) else {
+            return Vec::new();
+        };
+        let mut ends: Vec<i64> = conf
+            .participants
+            .iter()
+            .filter_map(|id| self.participants.get(id))
+            .map(|p| p.node_id)
+            .filter(|n| *n != primary)
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    }
+
     fn choose_node(
         &self,
         topology: &Topology,
@@ -429,7 +457,25 @@ impl LiveState {
         tokens: u64,
     ) -> Result<i64, JoinError> {
         let loads = self.node_loads(topology);
-        let fits = |id: i64| loads.get(&id).is_some_and(|l| l.fits(tokens));
+        let conf = self.conferences.get(&spec.conference_id);
+        let hosting: Vec<i64> = conf
+            .map(|c| {
+                c.participants
+                    .iter()
+                    .filter_map(|id| self.participants.get(id))
+                    .map(|p| p.node_id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // A node new to the conference also takes a backplane to its first node.
+        let fits = |id: i64| {
+            let need = if hosting.is_empty() || hosting.contains(&id) {
+                tokens
+            } else {
+                tokens + BACKPLANE_TOKENS
+            };
+            loads.get(&id).is_some_and(|l| l.fits(need))
+        };
         if let Some(node) = spec.node {
             topology.node(node).ok_or(JoinError::NoNode)?;
             return if fits(node) {
@@ -448,6 +494,7 @@ impl LiveState {
         }
         local.sort_by_key(|id| {
             (
+                !hosting.contains(id),
                 loads.get(id).map(|l| l.tokens_used).unwrap_or(u64::MAX),
                 *id,
             )
@@ -666,19 +713,12 @@ impl LiveState {
     fn sync_backplanes(&mut self, topology: &Topology) {
         let mut wanted: Vec<(String, i64, i64)> = Vec::new();
         for conf in self.conferences.values() {
-            let nodes: Vec<i64> = conf
-                .participants
-                .iter()
-                .filter_map(|id| self.participants.get(id))
-                .map(|p| p.node_id)
-                .collect();
-            let Some(&primary) = nodes.first() else {
+            let Some(primary) = self.primary_node(conf) else {
                 continue;
             };
-            let mut others: Vec<i64> = nodes.into_iter().filter(|n| *n != primary).collect();
-            others.sort_unstable();
-            others.dedup();
-            wanted.extend(others.into_iter().map(|o| (conf.id.clone(), primary, o)));
+            for end in self.backplane_ends(conf) {
+                wanted.push((conf.id.clone(), primary, end));
+            }
         }
         let stale: Vec<String> = self
             .backplanes
@@ -808,5 +848,163 @@ impl LiveState {
             });
         }
         self.alarms.reconcile(self.now, conditions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::topology::{Location, Node};
+    use chrono::NaiveDate;
+
+    fn topology(services: i64) -> Topology {
+        let node = |id: i64, location_id: i64| Node {
+            id,
+            name: format!("node-{id}"),
+            hostname: format!("node-{id}"),
+            address: format!("10.0.{location_id}.{id}"),
+            location_id,
+            cpu_count: 4,
+            memory_mb: 8192,
+            maintenance_mode: false,
+            cloud_bursting: false,
+        };
+        Topology {
+            services: (1..=services)
+                .map(|i| Service {
+                    config_id: i,
+                    name: format!("VMR_{i}"),
+                    service_type: if i % 5 == 0 {
+                        "lecture".into()
+                    } else {
+                        "conference".into()
+                    },
+                    tag: String::new(),
+                    aliases: vec![format!("vmr{i}@example.com")],
+                    pin: String::new(),
+                    guest_pin: String::new(),
+                    allow_guests: i % 2 == 0,
+                    participant_limit: None,
+                })
+                .collect(),
+            locations: vec![
+                Location {
+                    id: 1,
+                    name: "London".into(),
+                },
+                Location {
+                    id: 2,
+                    name: "Oslo".into(),
+                },
+            ],
+            nodes: vec![node(1, 1), node(2, 1), node(3, 2)],
+            ..Topology::default()
+        }
+    }
+
+    fn state(seed: u64) -> LiveState {
+        LiveState::new(SimConfig {
+            seed,
+            tick_ms: 1000,
+            epoch: NaiveDate::from_ymd_opt(2017, 1, 16)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            version: "14".into(),
+            build: "1".into(),
+        })
+    }
+
+    #[test]
+    fn conferences_live_while_someone_is_in_them_and_end_in_the_history() {
+        let t = topology(24);
+        let mut s = state(5);
+        let mut seen_live = 0;
+        for _ in 0..72 {
+            s.advance(&t, 100);
+            seen_live = seen_live.max(s.conferences.len());
+            for c in s.conferences.values() {
+                assert!(!c.participants.is_empty(), "an empty instance is over");
+                for p in &c.participants {
+                    assert_eq!(s.participants[p].conference_id, c.id);
+                }
+            }
+            for (id, load) in s.node_loads(&t) {
+                assert!(
+                    load.tokens_used <= load.capacity.max_media_tokens,
+                    "node {id} over capacity"
+                );
+            }
+        }
+        assert!(seen_live >= 2, "meetings overlap");
+        assert!(s.history.len() >= 5, "{} ended instances", s.history.len());
+        for c in s.history.conferences() {
+            let id = c["id"].as_str().unwrap();
+            let members = s
+                .history
+                .participants()
+                .filter(|p| p["conference"].as_str().unwrap().contains(id))
+                .count();
+            assert_eq!(c["participant_count"].as_u64().unwrap() as usize, members);
+            assert!(c["end_time"].as_str() >= c["start_time"].as_str());
+        }
+        let protocols: std::collections::BTreeSet<&str> = s
+            .history
+            .participants()
+            .filter_map(|p| p["protocol"].as_str())
+            .collect();
+        assert!(protocols.len() >= 4, "{protocols:?}");
+    }
+
+    #[test]
+    fn the_step_function_is_pure_in_seed_and_ticks() {
+        let t = topology(12);
+        let (mut a, mut b, mut c) = (state(9), state(9), state(10));
+        a.advance(&t, 1500);
+        b.advance(&t, 700);
+        b.advance(&t, 800);
+        c.advance(&t, 1500);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            a.now,
+            NaiveDate::from_ymd_opt(2017, 1, 16)
+                .unwrap()
+                .and_hms_opt(9, 25, 0)
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn leaving_last_ends_the_instance_with_its_record() {
+        let t = topology(1);
+        let mut s = state(1);
+        let service = t.services[0].clone();
+        let conf = s.open_conference(&service);
+        let caller = profiles::caller(
+            &mut s.rng,
+            Protocol::Sip,
+            Some("Bob"),
+            Some("bob@example.com"),
+        );
+        let spec = JoinSpec {
+            conference_id: conf.clone(),
+            caller,
+            role: Role::Chair,
+            outgoing: false,
+            local_alias: "vmr1@example.com".into(),
+            location: Some(1),
+            node: None,
+            leave_at: add_ms(s.now, 60_000),
+        };
+        let id = s.join(&t, spec).unwrap();
+        s.advance(&t, 30);
+        assert!(s.conferences.contains_key(&conf));
+        s.advance(&t, 31);
+        assert!(!s.participants.contains_key(&id));
+        assert!(!s.conferences.contains_key(&conf));
+        let record = s.history.conference(&conf).unwrap();
+        assert_eq!(record["participant_count"], 1);
+        assert_eq!(s.history.participant(&id).unwrap()["duration"], 60);
     }
 }

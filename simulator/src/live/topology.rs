@@ -117,6 +117,9 @@ fn related_id(v: &Obj, key: &str) -> Option<i64> {
     }
 }
 
+/// Deployment types of nodes that run in a public cloud (overflow nodes for bursting).
+const CLOUD_DEPLOYMENTS: [&str; 3] = ["AWS", "AZURE", "GCP"];
+/// Location names that say the location is in a public cloud.
 const CLOUD_WORDS: [&str; 5] = ["aws", "azure", "gcp", "google cloud", "cloud"];
 
 impl Topology {
@@ -203,8 +206,10 @@ impl Topology {
                         .get("maintenance_mode")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
-                    cloud_bursting: cloud_flag
-                        .unwrap_or_else(|| CLOUD_WORDS.iter().any(|w| location_name.contains(w))),
+                    cloud_bursting: cloud_flag.unwrap_or_else(|| {
+                        CLOUD_DEPLOYMENTS.contains(&text(o, "deployment_type").as_str())
+                            || CLOUD_WORDS.iter().any(|w| location_name.contains(w))
+                    }),
                 })
             })
             .collect();
@@ -297,6 +302,7 @@ mod tests {
         let vms = [
             json!({"id": 1, "name": "lon1", "address": "10.0.0.1", "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 8}),
             json!({"id": 2, "name": "aws1", "address": "172.30.3.6", "system_location": "/api/admin/configuration/v1/system_location/2/"}),
+            json!({"id": 3, "name": "az1", "address": "10.9.0.1", "deployment_type": "AZURE", "system_location": "/api/admin/configuration/v1/system_location/1/"}),
         ];
         let objs = |v: &[Value]| -> Vec<Obj> {
             v.iter().map(|x| x.as_object().unwrap().clone()).collect()
@@ -324,6 +330,10 @@ mod tests {
         assert_eq!(t.nodes[0].cpu_count, 8);
         assert!(!t.nodes[0].cloud_bursting);
         assert!(t.nodes[1].cloud_bursting);
+        assert!(
+            t.nodes[2].cloud_bursting,
+            "an Azure node bursts wherever it is"
+        );
         assert_eq!(t.media_nodes().count(), 1);
     }
 }
