@@ -80,6 +80,14 @@ impl Schema {
         self.allowed_detail_http_methods.contains(method)
     }
 
+    /// The names of the fields a create request must give (see [`Field::is_required`]).
+    pub fn required_fields(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|(_, f)| f.is_required())
+            .map(|(name, _)| name.as_str())
+    }
+
     /// Whether `field__lookup` may be used as a filter (no relation traversal).
     pub fn can_filter(&self, field: &str, lookup: &str) -> bool {
         self.filtering
@@ -151,6 +159,18 @@ impl Field {
     /// The limits stated in `help_text` (length, digits, range), if any.
     pub fn limits(&self) -> Limits {
         Limits::parse(&self.help_text)
+    }
+
+    /// Whether a client must give a value when creating an object: writable, neither blank
+    /// nor nullable, and no default that would fill it (an empty-string default does not,
+    /// since the field may not be blank).
+    pub fn is_required(&self) -> bool {
+        let no_default = match &self.default {
+            None => true,
+            Some(Value::String(s)) => s.is_empty(),
+            Some(_) => false,
+        };
+        !self.readonly && !self.blank && !self.nullable && no_default
     }
 
     /// Whether a value must be one of `valid_choices`.
@@ -421,6 +441,20 @@ mod tests {
         assert!(s.can_order_by("zeta"));
         assert!(!s.can_order_by("alpha"));
         assert_eq!(serde_json::to_string(&s).unwrap(), text);
+    }
+
+    #[test]
+    fn required_fields() {
+        let s: Schema = serde_json::from_value(json!({"fields": {
+            "name": {"blank": false, "nullable": false, "readonly": false, "type": "string"},
+            "tag": {"blank": false, "default": "", "nullable": false, "readonly": false, "type": "string"},
+            "description": {"blank": true, "default": "", "nullable": false, "readonly": false, "type": "string"},
+            "crypto_mode": {"blank": false, "default": "", "nullable": true, "readonly": false, "type": "string"},
+            "size": {"blank": false, "default": 4, "nullable": false, "readonly": false, "type": "integer"},
+            "uuid": {"blank": false, "nullable": false, "readonly": true, "type": "string"}
+        }}))
+        .unwrap();
+        assert_eq!(s.required_fields().collect::<Vec<_>>(), ["name", "tag"]);
     }
 
     #[test]

@@ -51,6 +51,11 @@ fn pexshell_conference_schema_parses() {
     assert!(!schema.can_filter("guests_can_present", "exact"));
     assert_eq!(schema.ordering.first().map(String::as_str), Some("name"));
     assert!(schema.can_order_by("creation_time"));
+    assert_eq!(
+        schema.required_fields().count(),
+        0,
+        "the trimmed sample has no field a POST must give"
+    );
     assert!(!schema.can_order_by("id"));
 }
 

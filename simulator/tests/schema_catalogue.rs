@@ -384,3 +384,40 @@ fn number_after(text: &str, phrase: &str) -> usize {
         .parse()
         .unwrap()
 }
+
+/// What a create request must give, as the schema tells it (the guide's examples give exactly
+/// these, or more).
+#[test]
+fn required_fields_are_those_the_guide_always_sends() {
+    let v14 = Catalogue::for_profile(Profile::V14);
+    let required = |name: &str| -> Vec<String> {
+        let r = v14.get(name).unwrap();
+        r.schema.required_fields().map(str::to_owned).collect()
+    };
+    assert_eq!(required("conference"), ["name"]);
+    assert_eq!(required("conference_alias"), ["alias", "conference"]);
+    assert_eq!(required("automatic_participant"), ["alias"]);
+    assert_eq!(required("ivr_theme"), ["name"]);
+    assert_eq!(required("gateway_routing_rule"), ["match_string", "name"]);
+    assert_eq!(required("licence"), ["entitlement_id"]);
+    assert_eq!(
+        required("worker_vm"),
+        [
+            "address",
+            "domain",
+            "gateway",
+            "hostname",
+            "name",
+            "netmask",
+            "system_location"
+        ]
+    );
+    for singleton in v14.resources().filter(|r| r.singleton) {
+        assert_eq!(
+            required(singleton.name),
+            Vec::<String>::new(),
+            "{}",
+            singleton.name
+        );
+    }
+}
