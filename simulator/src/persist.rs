@@ -24,7 +24,12 @@ pub fn load(path: &Path) -> Result<Option<ConfigStore>, String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read the state file {}: {e}", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "cannot read the state file {}: {e}",
+                path.display()
+            ));
+        }
     };
     let file: StateFile = serde_json::from_slice(&bytes)
         .map_err(|e| format!("the state file {} is not valid: {e}", path.display()))?;
@@ -85,7 +90,11 @@ mod tests {
         assert_eq!(load(&path).unwrap(), Some(store));
         std::fs::write(&path, b"{not json").unwrap();
         assert!(load(&path).unwrap_err().contains("not valid"));
-        std::fs::write(&path, br#"{"format": 9, "profile": "v14", "config": {"collections": {}}}"#).unwrap();
+        std::fs::write(
+            &path,
+            br#"{"format": 9, "profile": "v14", "config": {"collections": {}}}"#,
+        )
+        .unwrap();
         assert!(load(&path).unwrap_err().contains("format 9"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

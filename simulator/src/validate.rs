@@ -33,7 +33,10 @@ pub fn apply_fields(
         let Some(field) = resource.schema.field(name) else {
             errors.add(
                 name.clone(),
-                format!("This field is not a field of the '{}' resource.", resource.name),
+                format!(
+                    "This field is not a field of the '{}' resource.",
+                    resource.name
+                ),
             );
             continue;
         };
@@ -123,7 +126,11 @@ fn convert(
 ) -> Result<Value, String> {
     if value.is_null() {
         return if field.nullable || field.field_type == FieldType::Related && field.is_to_many() {
-            Ok(if field.is_to_many() { Value::Array(Vec::new()) } else { Value::Null })
+            Ok(if field.is_to_many() {
+                Value::Array(Vec::new())
+            } else {
+                Value::Null
+            })
         } else {
             Err("This field cannot be null.".to_owned())
         };
@@ -136,9 +143,10 @@ fn convert(
         },
         FieldType::Integer => Value::from(integer(value).ok_or("Enter a whole number.")?),
         FieldType::Float => Value::from(float(value).ok_or("Enter a number.")?),
-        FieldType::Boolean => Value::Bool(boolean(value).ok_or_else(|| {
-            format!("'{}' value must be either True or False.", plain(value))
-        })?),
+        FieldType::Boolean => Value::Bool(
+            boolean(value)
+                .ok_or_else(|| format!("'{}' value must be either True or False.", plain(value)))?,
+        ),
         FieldType::Datetime => {
             let text = value.as_str().ok_or("Enter a valid date/time.")?;
             Value::String(format_micros(
@@ -196,17 +204,26 @@ fn related(
             Value::Object(o) => o.get("resource_uri").and_then(Value::as_str).unwrap_or(""),
             _ => "",
         };
-        let found = split_uri(uri).filter(|(r, _)| *r == target).and_then(|(r, id)| {
-            let id = ObjectId::parse(id);
-            store.get(r, &id).map(|_| config_uri(r, &id))
-        });
+        let found = split_uri(uri)
+            .filter(|(r, _)| *r == target)
+            .and_then(|(r, id)| {
+                let id = ObjectId::parse(id);
+                store.get(r, &id).map(|_| config_uri(r, &id))
+            });
         found.map(Value::String).ok_or_else(|| {
-            format!("Could not find the provided object via resource URI '{}'.", plain(v))
+            format!(
+                "Could not find the provided object via resource URI '{}'.",
+                plain(v)
+            )
         })
     };
     match field.related_type {
         Some(RelatedType::ToMany) => match value {
-            Value::Array(items) => items.iter().map(one).collect::<Result<Vec<_>, _>>().map(Value::Array),
+            Value::Array(items) => items
+                .iter()
+                .map(one)
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
             _ => Err("A list of resource URIs is expected.".to_owned()),
         },
         _ => one(value),

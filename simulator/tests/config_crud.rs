@@ -26,20 +26,55 @@ async fn field_validation_in_tastypie_shape() {
     let s = Sim::start().await;
     let a = s.post(CONF, &json!({"service_type": "conference"})).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    assert_eq!(a.json(), json!({"conference": {"name": ["This field is required."]}}));
+    assert_eq!(
+        a.json(),
+        json!({"conference": {"name": ["This field is required."]}})
+    );
 
     let cases = [
-        (json!({"name": "A", "description": "x".repeat(251)}), "description", "at most 250 characters"),
+        (
+            json!({"name": "A", "description": "x".repeat(251)}),
+            "description",
+            "at most 250 characters",
+        ),
         (json!({"name": "A", "pin": "12ab"}), "pin", "digit"),
         (json!({"name": "A", "pin": "123"}), "pin", "4"),
         (json!({"name": "A", "pin": "1".repeat(21)}), "pin", "20"),
-        (json!({"name": "A", "service_type": "party"}), "service_type", "Select a valid choice. party is not one of the available choices."),
-        (json!({"name": "A", "participant_limit": "many"}), "participant_limit", "Enter a whole number."),
-        (json!({"name": "A", "participant_limit": -1}), "participant_limit", "greater than or equal to 0"),
-        (json!({"name": "A", "max_callrate_in": 64}), "max_callrate_in", "greater than or equal to 128"),
-        (json!({"name": "A", "allow_guests": "maybe"}), "allow_guests", "True or False"),
-        (json!({"name": "A", "colour": "blue"}), "colour", "not a field"),
-        (json!({"name": "A", "ivr_theme": "/api/admin/configuration/v1/ivr_theme/9/"}), "ivr_theme", "Could not find"),
+        (
+            json!({"name": "A", "service_type": "party"}),
+            "service_type",
+            "Select a valid choice. party is not one of the available choices.",
+        ),
+        (
+            json!({"name": "A", "participant_limit": "many"}),
+            "participant_limit",
+            "Enter a whole number.",
+        ),
+        (
+            json!({"name": "A", "participant_limit": -1}),
+            "participant_limit",
+            "greater than or equal to 0",
+        ),
+        (
+            json!({"name": "A", "max_callrate_in": 64}),
+            "max_callrate_in",
+            "greater than or equal to 128",
+        ),
+        (
+            json!({"name": "A", "allow_guests": "maybe"}),
+            "allow_guests",
+            "True or False",
+        ),
+        (
+            json!({"name": "A", "colour": "blue"}),
+            "colour",
+            "not a field",
+        ),
+        (
+            json!({"name": "A", "ivr_theme": "/api/admin/configuration/v1/ivr_theme/9/"}),
+            "ivr_theme",
+            "Could not find",
+        ),
         (json!({"name": null}), "name", "cannot be null"),
     ];
     for (body, field, message) in cases {
@@ -56,14 +91,19 @@ async fn field_validation_in_tastypie_shape() {
 
     // Valid PINs: 4-20 digits with an optional terminal #.
     for (i, pin) in ["1234", "1234#", &"9".repeat(20)].iter().enumerate() {
-        s.create(CONF, &json!({"name": format!("P{i}"), "pin": pin})).await;
+        s.create(CONF, &json!({"name": format!("P{i}"), "pin": pin}))
+            .await;
     }
 }
 
 #[tokio::test]
 async fn unique_names_and_aliases_and_cross_field_rules() {
     let s = Sim::start().await;
-    s.create(CONF, &json!({"name": "Board", "aliases": [{"alias": "board@example.com"}]})).await;
+    s.create(
+        CONF,
+        &json!({"name": "Board", "aliases": [{"alias": "board@example.com"}]}),
+    )
+    .await;
     let a = s.post(CONF, &json!({"name": "Board"})).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(errors(&a.json(), "conference", "name")[0].contains("already exists"));
@@ -84,11 +124,16 @@ async fn unique_names_and_aliases_and_cross_field_rules() {
     assert_eq!(s.get(ALIAS).await.json()["meta"]["total_count"], 1);
 
     // Cross-field rules are reported under __all__.
-    let a = s.post(CONF, &json!({"name": "Guests", "allow_guests": true})).await;
+    let a = s
+        .post(CONF, &json!({"name": "Guests", "allow_guests": true}))
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(!errors(&a.json(), "conference", "__all__").is_empty());
     let a = s
-        .post(CONF, &json!({"name": "Same", "allow_guests": true, "pin": "1234", "guest_pin": "1234"}))
+        .post(
+            CONF,
+            &json!({"name": "Same", "allow_guests": true, "pin": "1234", "guest_pin": "1234"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(!errors(&a.json(), "conference", "__all__").is_empty());
@@ -99,11 +144,18 @@ async fn missing_objects_bad_bodies_and_methods() {
     let s = Sim::start().await;
     for method in [Method::GET, Method::PATCH, Method::DELETE] {
         let body = (method == Method::PATCH).then(|| json!({"pin": "1234"}));
-        let a = s.send(method.clone(), &format!("{CONF}42/"), body.as_ref()).await;
+        let a = s
+            .send(method.clone(), &format!("{CONF}42/"), body.as_ref())
+            .await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{method}");
         assert_eq!(a.text, "", "{method}: a 404 has an empty body");
     }
-    assert_eq!(s.get("/api/admin/configuration/v1/no_such_thing/").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get("/api/admin/configuration/v1/no_such_thing/")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     let r = s
         .client
@@ -115,7 +167,10 @@ async fn missing_objects_bad_bodies_and_methods() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let body: Value = r.json().await.unwrap();
-    assert!(body["error"].as_str().unwrap().contains("not valid JSON"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("not valid JSON"),
+        "{body}"
+    );
 
     let a = s.send(Method::POST, CONF, Some(&json!(["a list"]))).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
@@ -124,22 +179,32 @@ async fn missing_objects_bad_bodies_and_methods() {
     // The singleton `global` can be read and patched but neither created nor deleted.
     let global = "/api/admin/configuration/v1/global/1/";
     assert_eq!(s.get(global).await.status, StatusCode::OK);
-    let a = s.post("/api/admin/configuration/v1/global/", &json!({})).await;
+    let a = s
+        .post("/api/admin/configuration/v1/global/", &json!({}))
+        .await;
     assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(s.delete(global).await.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        s.delete(global).await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
     let a = s.patch(global, &json!({"bursting_threshold": 10})).await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     assert_eq!(s.get(global).await.json()["bursting_threshold"], 10);
     let a = s.patch(global, &json!({"bursting_threshold": 1000})).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    assert!(errors(&a.json(), "global", "bursting_threshold")[0].contains("less than or equal to 100"));
+    assert!(
+        errors(&a.json(), "global", "bursting_threshold")[0].contains("less than or equal to 100")
+    );
 }
 
 #[tokio::test]
 async fn patch_keeps_absent_fields_and_clears_explicit_nulls() {
     let s = Sim::start().await;
     let uri = s
-        .create(CONF, &json!({"name": "VMR", "pin": "1234", "participant_limit": 10, "description": "d"}))
+        .create(
+            CONF,
+            &json!({"name": "VMR", "pin": "1234", "participant_limit": 10, "description": "d"}),
+        )
         .await;
     let before = s.get(&uri).await.json();
     let a = s.patch(&uri, &json!({"description": "new"})).await;
@@ -151,7 +216,8 @@ async fn patch_keeps_absent_fields_and_clears_explicit_nulls() {
     assert_eq!(after["participant_limit"], 10);
     assert_eq!(after["creation_time"], before["creation_time"]);
 
-    s.patch(&uri, &json!({"participant_limit": null, "pin": ""})).await;
+    s.patch(&uri, &json!({"participant_limit": null, "pin": ""}))
+        .await;
     let cleared = s.get(&uri).await.json();
     assert_eq!(cleared["participant_limit"], Value::Null);
     assert_eq!(cleared["pin"], "");
@@ -166,12 +232,26 @@ async fn patch_keeps_absent_fields_and_clears_explicit_nulls() {
 async fn nested_aliases_patch_replaces_the_set() {
     let s = Sim::start().await;
     let uri = s
-        .create(CONF, &json!({"name": "VMR", "aliases": [{"alias": "a"}, {"alias": "b"}]}))
+        .create(
+            CONF,
+            &json!({"name": "VMR", "aliases": [{"alias": "a"}, {"alias": "b"}]}),
+        )
         .await;
-    let a = s.patch(&uri, &json!({"aliases": [{"alias": "b"}, {"alias": "c", "description": "new"}]})).await;
+    let a = s
+        .patch(
+            &uri,
+            &json!({"aliases": [{"alias": "b"}, {"alias": "c", "description": "new"}]}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
-    let aliases: Vec<Value> = s.get(&uri).await.json()["aliases"].as_array().unwrap().clone();
-    let names: Vec<&str> = aliases.iter().map(|a| a["alias"].as_str().unwrap()).collect();
+    let aliases: Vec<Value> = s.get(&uri).await.json()["aliases"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let names: Vec<&str> = aliases
+        .iter()
+        .map(|a| a["alias"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["b", "c"]);
     assert_eq!(aliases[1]["description"], "new");
     assert_eq!(s.get(ALIAS).await.json()["meta"]["total_count"], 2);
@@ -189,7 +269,9 @@ async fn nested_aliases_patch_replaces_the_set() {
 async fn put_bulk_patch_and_deleting_lists() {
     let s = Sim::start().await;
     let uri = s.create(CONF, &json!({"name": "One"})).await;
-    let a = s.put(&uri, &json!({"name": "One", "description": "put"})).await;
+    let a = s
+        .put(&uri, &json!({"name": "One", "description": "put"}))
+        .await;
     assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text);
     assert_eq!(s.get(&uri).await.json()["description"], "put");
     let a = s.put(&format!("{CONF}7/"), &json!({"name": "Seven"})).await;
@@ -198,18 +280,26 @@ async fn put_bulk_patch_and_deleting_lists() {
 
     // Bulk: resource_uri marks the update, the other objects are created.
     let a = s
-        .patch(CONF, &json!({"objects": [
-            {"resource_uri": uri, "description": "bulk"},
-            {"name": "Two"},
-            {"name": "Three", "service_type": "lecture"}
-        ]}))
+        .patch(
+            CONF,
+            &json!({"objects": [
+                {"resource_uri": uri, "description": "bulk"},
+                {"name": "Two"},
+                {"name": "Three", "service_type": "lecture"}
+            ]}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     assert_eq!(s.get(&uri).await.json()["description"], "bulk");
     assert_eq!(s.get(CONF).await.json()["meta"]["total_count"], 4);
 
     // A failing object refuses the whole bulk request.
-    let a = s.patch(CONF, &json!({"objects": [{"name": "Four"}, {"name": "Two"}]})).await;
+    let a = s
+        .patch(
+            CONF,
+            &json!({"objects": [{"name": "Four"}, {"name": "Two"}]}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert_eq!(s.get(CONF).await.json()["meta"]["total_count"], 4);
     let a = s.patch(CONF, &json!({"things": []})).await;
@@ -241,7 +331,12 @@ async fn schema_roots_and_schemas() {
         let schema = s.get(path).await.json();
         assert_eq!(schema["filtering"]["conference"], 2, "{path}");
         assert_eq!(schema["default_limit"], 20);
-        assert!(schema["fields"]["alias"]["help_text"].as_str().unwrap().contains("Maximum length: 250"));
+        assert!(
+            schema["fields"]["alias"]["help_text"]
+                .as_str()
+                .unwrap()
+                .contains("Maximum length: 250")
+        );
         // It parses with the model the portal uses for real nodes.
         let parsed: pexip::Schema = serde_json::from_value(schema).unwrap();
         assert!(parsed.can_filter("alias", "startswith"));
@@ -250,14 +345,24 @@ async fn schema_roots_and_schemas() {
 
 #[tokio::test]
 async fn the_v40_profile_serves_newer_schemas() {
-    let s = Sim::start_with(simulator::SimOptions { profile: Profile::V40, ..options() }).await;
+    let s = Sim::start_with(simulator::SimOptions {
+        profile: Profile::V40,
+        ..options()
+    })
+    .await;
     let root = s.get("/api/admin/configuration/v1/").await.json();
     assert!(root.get("end_user").is_some());
     assert!(root.get("host_system").is_none());
-    let schema = s.get("/api/admin/configuration/v1/conference/schema/").await.json();
+    let schema = s
+        .get("/api/admin/configuration/v1/conference/schema/")
+        .await
+        .json();
     assert!(schema["fields"].get("direct_media").is_some());
     let uri = s
-        .create(CONF, &json!({"name": "Playback", "service_type": "media_playback"}))
+        .create(
+            CONF,
+            &json!({"name": "Playback", "service_type": "media_playback"}),
+        )
         .await;
     assert_eq!(s.get(&uri).await.json()["service_type"], "media_playback");
 }
@@ -268,16 +373,28 @@ async fn the_state_file_keeps_the_configuration_across_restarts() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("state.json");
     let _ = std::fs::remove_file(&path);
-    let opts = simulator::SimOptions { state_file: Some(path.clone()), ..options() };
+    let opts = simulator::SimOptions {
+        state_file: Some(path.clone()),
+        ..options()
+    };
 
     let s = Sim::start_with(opts.clone()).await;
-    let uri = s.create(CONF, &json!({"name": "Kept", "aliases": [{"alias": "kept@example.com"}]})).await;
+    let uri = s
+        .create(
+            CONF,
+            &json!({"name": "Kept", "aliases": [{"alias": "kept@example.com"}]}),
+        )
+        .await;
     let deleted = s.create(CONF, &json!({"name": "Gone"})).await;
     s.delete(&deleted).await;
     s.sim.shutdown().await;
 
     // Demo data is not loaded over an existing state file.
-    let s = Sim::start_with(simulator::SimOptions { data: simulator::DataSet::Demo, ..opts }).await;
+    let s = Sim::start_with(simulator::SimOptions {
+        data: simulator::DataSet::Demo,
+        ..opts
+    })
+    .await;
     let vmr = s.get(&uri).await.json();
     assert_eq!(vmr["name"], "Kept");
     assert_eq!(vmr["aliases"][0]["alias"], "kept@example.com");
@@ -287,4 +404,27 @@ async fn the_state_file_keeps_the_configuration_across_restarts() {
     assert_eq!(next, "/api/admin/configuration/v1/conference/3/");
     s.sim.shutdown().await;
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_data_is_served_and_passes_validation() {
+    let s = Sim::start_with(simulator::SimOptions { data: simulator::DataSet::Demo, ..options() }).await;
+    let locations = s.get("/api/admin/configuration/v1/system_location/?limit=0").await.json();
+    let names: Vec<&str> = locations["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"London") && names.contains(&"Oslo"), "{names:?}");
+    let vmrs = s.get(&format!("{CONF}?limit=0")).await.json();
+    let objects = vmrs["objects"].as_array().unwrap();
+    assert!(objects.len() >= 24, "dozens of services: {}", objects.len());
+    assert!(objects.iter().all(|o| !o["aliases"].as_array().unwrap().is_empty()));
+    // Every demo service is a valid object: an empty PATCH is accepted.
+    for o in objects {
+        let uri = o["resource_uri"].as_str().unwrap();
+        let a = s.patch(uri, &json!({})).await;
+        assert_eq!(a.status, StatusCode::ACCEPTED, "{uri}: {}", a.text);
+    }
 }

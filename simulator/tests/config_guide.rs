@@ -18,7 +18,10 @@ async fn creating_getting_changing_and_deleting_a_vmr() {
     let s = Sim::start().await;
     // Creating a Virtual Meeting Room: the Location names the new object.
     let uri = s
-        .create(CONF, &json!({"name": "VMR_1", "service_type": "conference"}))
+        .create(
+            CONF,
+            &json!({"name": "VMR_1", "service_type": "conference"}),
+        )
         .await;
     assert_eq!(uri, "/api/admin/configuration/v1/conference/1/");
 
@@ -92,18 +95,27 @@ async fn creating_a_vmr_with_aliases_and_listing_services() {
 
     // Creating a Virtual Auditorium and a Virtual Reception.
     let lecture = s
-        .create(CONF, &json!({"name": "Lecture", "service_type": "lecture",
-                              "aliases": [{"alias": "lecture@example.com"}]}))
+        .create(
+            CONF,
+            &json!({"name": "Lecture", "service_type": "lecture",
+                              "aliases": [{"alias": "lecture@example.com"}]}),
+        )
         .await;
-    s.create(CONF, &json!({"name": "Reception", "service_type": "two_stage_dialing",
-                           "aliases": [{ "alias": "reception@example.com" }]}))
-        .await;
+    s.create(
+        CONF,
+        &json!({"name": "Reception", "service_type": "two_stage_dialing",
+                           "aliases": [{ "alias": "reception@example.com" }]}),
+    )
+    .await;
     assert_eq!(s.get(&lecture).await.json()["service_type"], "lecture");
 
     // Getting all services, then Virtual Meeting Rooms only.
     let all = s.get(CONF).await.json();
     assert_eq!(all["objects"].as_array().unwrap().len(), 3);
-    let vmrs = s.get(&format!("{CONF}?service_type=conference")).await.json();
+    let vmrs = s
+        .get(&format!("{CONF}?service_type=conference"))
+        .await
+        .json();
     let objects = vmrs["objects"].as_array().unwrap();
     assert_eq!(objects.len(), 1);
     assert_eq!(objects[0]["name"], "VMR_1");
@@ -120,7 +132,10 @@ async fn creating_multiple_vmrs_with_one_patch() {
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     let list = s.get(&format!("{CONF}?order_by=name")).await.json();
     assert_eq!(list["meta"]["total_count"], 2);
-    assert_eq!(list["objects"][1]["aliases"][0]["alias"], "meet2@example.com");
+    assert_eq!(
+        list["objects"][1]["aliases"][0]["alias"],
+        "meet2@example.com"
+    );
 }
 
 #[tokio::test]
@@ -149,13 +164,24 @@ async fn automatically_dialed_participants() {
 
     // Associating it with two Virtual Meeting Rooms.
     let a = s
-        .patch(&adp, &json!({"conference": ["/api/admin/configuration/v1/conference/1/",
-                                             "/api/admin/configuration/v1/conference/2/"]}))
+        .patch(
+            &adp,
+            &json!({"conference": ["/api/admin/configuration/v1/conference/1/",
+                                             "/api/admin/configuration/v1/conference/2/"]}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
-    assert_eq!(s.get(&adp).await.json()["conference"].as_array().unwrap().len(), 2);
     assert_eq!(
-        s.get("/api/admin/configuration/v1/conference/2/").await.json()["automatic_participants"],
+        s.get(&adp).await.json()["conference"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        s.get("/api/admin/configuration/v1/conference/2/")
+            .await
+            .json()["automatic_participants"],
         json!([adp])
     );
 
@@ -208,7 +234,10 @@ async fn call_routing_rules() {
     let rule = s.get(&lync).await.json();
     assert_eq!(rule["priority"], 50);
     assert_eq!(rule["outgoing_protocol"], "mssip");
-    assert_eq!(s.get(&registered).await.json()["called_device_type"], "registration");
+    assert_eq!(
+        s.get(&registered).await.json()["called_device_type"],
+        "registration"
+    );
     // Deleting a Call Routing Rule.
     assert_eq!(s.delete(&lync).await.status, StatusCode::NO_CONTENT);
     assert_eq!(s.get(RULE).await.json()["meta"]["total_count"], 1);
@@ -218,7 +247,10 @@ async fn call_routing_rules() {
 async fn conferencing_nodes_and_the_distributed_database_setting() {
     let s = Sim::start().await;
     let location = s
-        .create("/api/admin/configuration/v1/system_location/", &json!({"name": "London"}))
+        .create(
+            "/api/admin/configuration/v1/system_location/",
+            &json!({"name": "London"}),
+        )
         .await;
     assert_eq!(location, "/api/admin/configuration/v1/system_location/1/");
     let node = s
@@ -237,14 +269,19 @@ async fn conferencing_nodes_and_the_distributed_database_setting() {
             }),
         )
         .await;
-    let a = s.patch(&node, &json!({"enable_distributed_database": true})).await;
+    let a = s
+        .patch(&node, &json!({"enable_distributed_database": true}))
+        .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     let vm = s.get(&node).await.json();
     assert_eq!(vm["enable_distributed_database"], true);
     assert_eq!(vm["system_location"], location);
     // The password reads back as an opaque encrypted string.
     let password = vm["password"].as_str().unwrap();
-    assert!(password.starts_with("$~!1") && !password.contains("node-password"), "{password}");
+    assert!(
+        password.starts_with("$~!1") && !password.contains("node-password"),
+        "{password}"
+    );
 }
 
 #[tokio::test]
@@ -252,7 +289,10 @@ async fn uploading_a_service_theme() {
     let s = Sim::start().await;
     s.create(CONF, &json!({"name": "VMR_1"})).await;
     let theme_uri = s
-        .create("/api/admin/configuration/v1/ivr_theme/", &json!({"name": "New theme"}))
+        .create(
+            "/api/admin/configuration/v1/ivr_theme/",
+            &json!({"name": "New theme"}),
+        )
         .await;
     // The package is PATCHed as multipart, as `requests` does with `files=`.
     let form = reqwest::multipart::Form::new().part(
@@ -267,16 +307,32 @@ async fn uploading_a_service_theme() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::ACCEPTED, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::ACCEPTED,
+        "{}",
+        r.text().await.unwrap()
+    );
     let theme = s.get(&theme_uri).await.json();
-    assert!(theme["package"].as_str().unwrap().contains("test_theme.zip"), "{theme}");
+    assert!(
+        theme["package"]
+            .as_str()
+            .unwrap()
+            .contains("test_theme.zip"),
+        "{theme}"
+    );
     // Configuring the VMR to use the theme by its path.
     let a = s
-        .patch("/api/admin/configuration/v1/conference/1/", &json!({"ivr_theme": theme_uri}))
+        .patch(
+            "/api/admin/configuration/v1/conference/1/",
+            &json!({"ivr_theme": theme_uri}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     assert_eq!(
-        s.get("/api/admin/configuration/v1/conference/1/").await.json()["ivr_theme"],
+        s.get("/api/admin/configuration/v1/conference/1/")
+            .await
+            .json()["ivr_theme"],
         theme_uri
     );
 }

@@ -32,7 +32,9 @@ impl RequestBody {
     /// field set to its file name. The error says what is wrong.
     pub fn into_object(self) -> Result<Map<String, Value>, String> {
         match self {
-            RequestBody::Empty => Err("The request body is empty; a JSON object is expected.".to_owned()),
+            RequestBody::Empty => {
+                Err("The request body is empty; a JSON object is expected.".to_owned())
+            }
             RequestBody::Json(v) => crate::validate::as_object(v),
             RequestBody::Form { mut fields, files } => {
                 for f in files {
@@ -117,7 +119,11 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(body, RequestBody::Json(serde_json::json!({"pin": "1234"})));
-        assert!(decode(&HeaderMap::new(), Bytes::from("{nope")).await.is_err());
+        assert!(
+            decode(&HeaderMap::new(), Bytes::from("{nope"))
+                .await
+                .is_err()
+        );
         assert_eq!(
             decode(&HeaderMap::new(), Bytes::new()).await.unwrap(),
             RequestBody::Empty

@@ -50,7 +50,9 @@ pub fn client_trusting(cert_pem: &str) -> Client {
     let mut roots = rustls::RootCertStore::empty();
     let mut reader = std::io::BufReader::new(cert_pem.as_bytes());
     for cert in rustls_pemfile_certs(&mut reader) {
-        roots.add(cert).expect("the simulator's certificate is a valid root");
+        roots
+            .add(cert)
+            .expect("the simulator's certificate is a valid root");
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)

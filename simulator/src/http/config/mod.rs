@@ -88,7 +88,14 @@ pub async fn detail(
         Ok(b) => b,
         Err(r) => return r,
     };
-    dispatch_detail(&state, resource, &ObjectId::parse(&id), &method, &headers, body)
+    dispatch_detail(
+        &state,
+        resource,
+        &ObjectId::parse(&id),
+        &method,
+        &headers,
+        body,
+    )
 }
 
 /// Carries out `method` on the list URI of `resource` (methods already checked).
@@ -130,7 +137,11 @@ pub fn dispatch_detail(
 
 /// A 405 naming the allowed methods when the schema does not allow `method`.
 pub fn refuse_method(allowed: &[HttpMethod], method: &Method) -> Option<Response> {
-    let name = if *method == Method::HEAD { "get" } else { &method.as_str().to_ascii_lowercase() };
+    let name = if *method == Method::HEAD {
+        "get"
+    } else {
+        &method.as_str().to_ascii_lowercase()
+    };
     if allowed.iter().any(|m| m.as_str() == name) {
         return None;
     }
@@ -139,9 +150,15 @@ pub fn refuse_method(allowed: &[HttpMethod], method: &Method) -> Option<Response
 }
 
 /// The body of a request whose method carries one (`Empty` for the others).
-async fn read_body(method: &Method, headers: &HeaderMap, bytes: Bytes) -> Result<RequestBody, Response> {
+async fn read_body(
+    method: &Method,
+    headers: &HeaderMap,
+    bytes: Bytes,
+) -> Result<RequestBody, Response> {
     if matches!(*method, Method::GET | Method::HEAD | Method::DELETE) {
         return Ok(RequestBody::Empty);
     }
-    body::decode(headers, bytes).await.map_err(response::bad_request)
+    body::decode(headers, bytes)
+        .await
+        .map_err(response::bad_request)
 }

@@ -46,8 +46,20 @@ pub fn create(
     let uri = config_uri(resource.name, &id);
     object.insert("resource_uri".into(), Value::String(uri.clone()));
     draft.put(resource.name, id.clone(), object);
-    write_reverse(draft, catalogue, resource, &uri, request, false, &mut errors);
-    if errors.is_empty() { Ok(id) } else { Err(errors) }
+    write_reverse(
+        draft,
+        catalogue,
+        resource,
+        &uri,
+        request,
+        false,
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(id)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Changes object `id` of `resource` with the fields of `request` (absent fields keep their
@@ -74,7 +86,10 @@ pub fn update(
     let uri = config_uri(resource.name, id);
     // A natural key that changed moves the object.
     let new_id = match resource.id_kind {
-        IdKind::Key(field) => object.get(field).and_then(ObjectId::from_json).unwrap_or(id.clone()),
+        IdKind::Key(field) => object
+            .get(field)
+            .and_then(ObjectId::from_json)
+            .unwrap_or(id.clone()),
         _ => id.clone(),
     };
     if new_id != *id {
@@ -84,17 +99,29 @@ pub fn update(
         }
         draft.remove(resource.name, id);
         object.insert("id".into(), new_id.to_json());
-        object.insert("resource_uri".into(), Value::String(config_uri(resource.name, &new_id)));
+        object.insert(
+            "resource_uri".into(),
+            Value::String(config_uri(resource.name, &new_id)),
+        );
     }
     draft.put(resource.name, new_id, object);
     write_reverse(draft, catalogue, resource, &uri, request, true, &mut errors);
-    if errors.is_empty() { Ok(true) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(true)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Deletes object `id` of `resource` and what depends on it: objects whose required relation
 /// named it are deleted, nullable relations are cleared, to-many relations lose it.
 /// Returns whether the object existed.
-pub fn delete(draft: &mut ConfigStore, catalogue: &Catalogue, resource: &str, id: &ObjectId) -> bool {
+pub fn delete(
+    draft: &mut ConfigStore,
+    catalogue: &Catalogue,
+    resource: &str,
+    id: &ObjectId,
+) -> bool {
     if draft.remove(resource, id).is_none() {
         return false;
     }
@@ -104,7 +131,9 @@ pub fn delete(draft: &mut ConfigStore, catalogue: &Catalogue, resource: &str, id
             if *target != resource || other.is_reverse(field) {
                 continue;
             }
-            let Some(f) = other.schema.field(field) else { continue };
+            let Some(f) = other.schema.field(field) else {
+                continue;
+            };
             if f.related_type == Some(RelatedType::ToMany) {
                 draft.edit_all(other.name, |o| {
                     if let Some(Value::Array(items)) = o.get_mut(field.as_str()) {
@@ -171,7 +200,14 @@ pub fn uuid_v4() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Writes the reverse relations `request` names for the object at `uri`: nested objects are
@@ -188,9 +224,13 @@ fn write_reverse(
     errors: &mut FormErrors,
 ) {
     for (field, (source, source_field)) in &resource.reverse {
-        let Some(value) = request.get(field) else { continue };
+        let Some(value) = request.get(field) else {
+            continue;
+        };
         let readonly = resource.schema.field(field).is_some_and(|f| f.readonly);
-        let Some(src) = catalogue.get(source) else { continue };
+        let Some(src) = catalogue.get(source) else {
+            continue;
+        };
         if readonly {
             continue;
         }
@@ -221,7 +261,11 @@ fn write_reverse(
                     if let Err(nested_errors) = create(draft, catalogue, src, &nested, None) {
                         for (f, messages) in nested_errors.fields {
                             for m in messages {
-                                let m = if f == pexip::NON_FIELD_ERRORS { m } else { format!("{f}: {m}") };
+                                let m = if f == pexip::NON_FIELD_ERRORS {
+                                    m
+                                } else {
+                                    format!("{f}: {m}")
+                                };
                                 errors.add(field.clone(), m);
                             }
                         }
@@ -239,11 +283,16 @@ fn write_reverse(
                         }
                         None => errors.add(
                             field.clone(),
-                            format!("Could not find the provided object via resource URI '{other_uri}'."),
+                            format!(
+                                "Could not find the provided object via resource URI '{other_uri}'."
+                            ),
                         ),
                     }
                 }
-                _ => errors.add(field.clone(), "Each item must be an object or a resource URI."),
+                _ => errors.add(
+                    field.clone(),
+                    "Each item must be an object or a resource URI.",
+                ),
             }
         }
     }
@@ -311,7 +360,11 @@ impl Bulk {
         let objects = match body.get("objects") {
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|i| i.as_object().cloned().ok_or("Each of 'objects' must be a JSON object."))
+                .map(|i| {
+                    i.as_object()
+                        .cloned()
+                        .ok_or("Each of 'objects' must be a JSON object.")
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             Some(_) => return Err("'objects' must be a list.".to_owned()),
             None if body.contains_key("deleted_objects") => Vec::new(),
@@ -321,7 +374,11 @@ impl Bulk {
             None => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|i| i.as_str().map(str::to_owned).ok_or("Each of 'deleted_objects' must be a resource URI."))
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_owned)
+                        .ok_or("Each of 'deleted_objects' must be a resource URI.")
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             Some(_) => return Err("'deleted_objects' must be a list.".to_owned()),
         };

@@ -10,7 +10,7 @@ use crate::catalogue::Resource;
 use crate::http::response;
 use crate::list::{self, ListQuery, datetime};
 use crate::state::SimState;
-use crate::store::{ObjectId, Object};
+use crate::store::{Object, ObjectId};
 
 /// `GET /api/admin/configuration/v1/`.
 pub fn root(state: &SimState) -> Response {
@@ -42,9 +42,10 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
     let index = ReverseIndex::build(resource, &store);
     let endpoint = resource.list_endpoint();
     // Filters on reverse relations need them on the objects: add them only then.
-    let filters_reverse = query.filters.iter().any(|(key, _)| {
-        resource.is_reverse(key.split("__").next().unwrap_or(""))
-    });
+    let filters_reverse = query
+        .filters
+        .iter()
+        .any(|(key, _)| resource.is_reverse(key.split("__").next().unwrap_or("")));
     let augmented: Vec<Object>;
     let page = if filters_reverse {
         augmented = store

@@ -66,7 +66,10 @@ impl<'a> ReverseIndex<'a> {
 /// The reverse fields of `object` as lists of URIs (for filtering on them).
 pub fn with_reverse_uris(resource: &Resource, object: &Object, index: &ReverseIndex<'_>) -> Object {
     let mut out = object.clone();
-    let uri = object.get("resource_uri").and_then(Value::as_str).unwrap_or("");
+    let uri = object
+        .get("resource_uri")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     for field in resource.reverse.keys() {
         let uris = index
             .pointing_at(field, uri)
@@ -93,7 +96,10 @@ pub fn render(
         };
         out.insert(name.clone(), value);
     }
-    let uri = object.get("resource_uri").and_then(Value::as_str).unwrap_or("");
+    let uri = object
+        .get("resource_uri")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     for (field, (source, _)) in &resource.reverse {
         let embed = EMBEDDED.contains(&(resource.name, field.as_str()));
         let source_resource = catalogue.get(source);
@@ -116,7 +122,9 @@ fn plain(resource: &Resource, object: &Object) -> Value {
         object
             .iter()
             .map(|(k, v)| match v {
-                Value::String(s) if resource.is_secret(k) => (k.clone(), Value::String(opaque_secret(s))),
+                Value::String(s) if resource.is_secret(k) => {
+                    (k.clone(), Value::String(opaque_secret(s)))
+                }
                 other => (k.clone(), other.clone()),
             })
             .collect(),

@@ -17,7 +17,12 @@ use crate::state::SimState;
 use crate::store::{ConfigStore, Object, ObjectId, split_uri};
 
 /// `POST <resource>/`: 201, empty body, `Location` of the new object.
-pub fn create(state: &SimState, resource: &Resource, headers: &HeaderMap, body: RequestBody) -> Response {
+pub fn create(
+    state: &SimState,
+    resource: &Resource,
+    headers: &HeaderMap,
+    body: RequestBody,
+) -> Response {
     let request = match body.into_object() {
         Ok(r) => r,
         Err(e) => return response::bad_request(e),
@@ -35,11 +40,13 @@ pub fn update(state: &SimState, resource: &Resource, id: &ObjectId, body: Reques
         Err(e) => return response::bad_request(e),
     };
     transact(state, |draft| {
-        Ok(if ops::update(draft, &state.catalogue, resource, id, &request)? {
-            response::empty(StatusCode::ACCEPTED)
-        } else {
-            response::not_found()
-        })
+        Ok(
+            if ops::update(draft, &state.catalogue, resource, id, &request)? {
+                response::empty(StatusCode::ACCEPTED)
+            } else {
+                response::not_found()
+            },
+        )
     })
 }
 
@@ -59,7 +66,13 @@ pub fn replace(
         if ops::update(draft, &state.catalogue, resource, id, &request)? {
             Ok(response::empty(StatusCode::NO_CONTENT))
         } else {
-            let id = ops::create(draft, &state.catalogue, resource, &request, Some(id.clone()))?;
+            let id = ops::create(
+                draft,
+                &state.catalogue,
+                resource,
+                &request,
+                Some(id.clone()),
+            )?;
             Ok(created(state, headers, resource, &id))
         }
     })
@@ -174,7 +187,10 @@ impl From<FormErrors> for Failure {
 }
 
 /// Runs `change` on a draft of the store and keeps it only when it succeeds (then persists it).
-fn transact(state: &SimState, change: impl FnOnce(&mut ConfigStore) -> Result<Response, Failure>) -> Response {
+fn transact(
+    state: &SimState,
+    change: impl FnOnce(&mut ConfigStore) -> Result<Response, Failure>,
+) -> Response {
     let mut store = state.config.write().unwrap_or_else(|e| e.into_inner());
     let mut draft = store.clone();
     match change(&mut draft) {
@@ -188,22 +204,27 @@ fn transact(state: &SimState, change: impl FnOnce(&mut ConfigStore) -> Result<Re
             }
             response
         }
-        Err(Failure::Form(errors)) => {
-            response::json(StatusCode::BAD_REQUEST, &errors.to_json())
-        }
+        Err(Failure::Form(errors)) => response::json(StatusCode::BAD_REQUEST, &errors.to_json()),
         Err(Failure::Filter(e)) => e.into_response(),
     }
 }
 
 /// 201 with an absolute `Location` (as Django writes it) and an empty body.
 fn created(state: &SimState, headers: &HeaderMap, resource: &Resource, id: &ObjectId) -> Response {
-    let scheme = if state.options.plain_http { "http" } else { "https" };
+    let scheme = if state.options.plain_http {
+        "http"
+    } else {
+        "https"
+    };
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .map(str::to_owned)
         .unwrap_or_else(|| state.options.listen.to_string());
-    let location = format!("{scheme}://{host}{}", crate::store::config_uri(resource.name, id));
+    let location = format!(
+        "{scheme}://{host}{}",
+        crate::store::config_uri(resource.name, id)
+    );
     let mut r = response::empty(StatusCode::CREATED);
     if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
