@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use super::backup::Backups;
+use super::rng::Rng;
 use super::sim::{LiveState, SimConfig};
 use super::topology::Topology;
 use chrono::Timelike;
@@ -87,6 +88,18 @@ impl Live {
     pub fn with_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
         let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
         f(&mut store)
+    }
+
+    /// Runs `f` on the configuration store with the simulation's random source and clock
+    /// (lock order: live state, then store).
+    pub fn with_store_and_rng<R>(
+        &self,
+        f: impl FnOnce(&mut ConfigStore, &mut Rng, Instant) -> R,
+    ) -> R {
+        let mut state = lock(&self.inner.state);
+        let now = state.now;
+        let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
+        f(&mut store, state.rng(), now)
     }
 
     /// Runs `f` on the system backups.

@@ -444,27 +444,25 @@ async fn licence_create(State(api): State<Api>, body: Bytes) -> Response {
     };
     let offline = is_true(request.get("offline_mode"));
     let key = request.get("entitlement_id").and_then(Value::as_str);
-    let live = &api.live;
-    let checked = live.with_store(|s| licence::check_entitlement(s, key));
-    let key = match checked {
-        Ok(k) => k,
+    let made: Result<String, licence::LicenceError> =
+        api.live.with_store_and_rng(|store, rng, now| {
+            let key = licence::check_entitlement(store, key)?;
+            Ok(if offline {
+                format!(
+                    "{LICENCE_REQUEST}{}/",
+                    licence::request(store, rng, "activate", &key, now)
+                )
+            } else {
+                format!(
+                    "{LICENCE}{}/",
+                    licence::activate(store, rng, &key, false, now)
+                )
+            })
+        });
+    let location = match made {
+        Ok(l) => l,
         Err(e) => return command::form_error("licence", "entitlement_id", e.message()),
     };
-    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
-    let location = live.with_store(|store| {
-        if offline {
-            format!(
-                "{LICENCE_REQUEST}{}/",
-                licence::request(store, &mut rng, "activate", &key, now)
-            )
-        } else {
-            format!(
-                "{LICENCE}{}/",
-                licence::activate(store, &mut rng, &key, false, now)
-            )
-        }
-    });
-    live.with(|s, _| *s.rng() = rng);
     created(
         if offline {
             StatusCode::ACCEPTED
@@ -493,9 +491,7 @@ async fn licence_delete(
         live.with_store(|s| s.remove("licence", &ObjectId::parse(&id)));
         return response::empty(StatusCode::NO_CONTENT);
     }
-    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
-    let seq = live.with_store(|s| licence::request(s, &mut rng, "return", &id, now));
-    live.with(|s, _| *s.rng() = rng);
+    let seq = live.with_store_and_rng(|s, rng, now| licence::request(s, rng, "return", &id, now));
     created(StatusCode::ACCEPTED, &format!("{LICENCE_REQUEST}{seq}/"))
 }
 
@@ -543,9 +539,8 @@ async fn request_complete(
     if !live.with_store(|s| s.get("licence_request", &ObjectId::parse(&id)).is_some()) {
         return response::not_found();
     }
-    let (now, mut rng) = live.with(|s, _| (s.now, s.rng().clone()));
-    let done = live.with_store(|s| licence::complete(s, &mut rng, &id, &response_doc, now));
-    live.with(|s, _| *s.rng() = rng);
+    let done =
+        live.with_store_and_rng(|s, rng, now| licence::complete(s, rng, &id, &response_doc, now));
     match done {
         Ok(()) => response::empty(StatusCode::ACCEPTED),
         Err(message) => command::form_error("licence_request", "response", message),
