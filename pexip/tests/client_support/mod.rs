@@ -1,0 +1,178 @@
+//! An instrumented simulator for the client's tests: the real simulator's router and state,
+//! served over HTTPS on a second listener whose certificate the client trusts, with a layer
+//! counting the API requests it handles (in total, per method, and at most at once) and a TCP
+//! proxy in front counting the connections clients open.
+
+#![allow(dead_code)] // Each test file uses a different part of this module.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::Response;
+use pexip::client::{Client, PexipConfig, Secret};
+use simulator::{FaultConfig, RunningSim, SimOptions};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+pub const USER: &str = "admin";
+pub const PASSWORD: &str = "Pw-for-the-client-tests-9137";
+
+/// What the server side saw.
+#[derive(Default)]
+pub struct Counts {
+    requests: Mutex<Vec<(String, String)>>,
+    in_flight: AtomicU64,
+    peak: AtomicU64,
+    connections: AtomicU64,
+}
+
+impl Counts {
+    /// API requests handled (method, path and query).
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// How many API requests were handled.
+    pub fn total(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    /// How many API requests with `method` were handled.
+    pub fn with_method(&self, method: &str) -> usize {
+        self.requests().iter().filter(|(m, _)| m == method).count()
+    }
+
+    /// The most API requests handled at the same time.
+    pub fn peak_in_flight(&self) -> u64 {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    /// TCP connections accepted.
+    pub fn connections(&self) -> u64 {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Forgets everything seen so far.
+    pub fn reset(&self) {
+        self.requests.lock().unwrap().clear();
+        self.peak.store(0, Ordering::SeqCst);
+        self.connections.store(0, Ordering::SeqCst);
+    }
+}
+
+/// Decrements the in-flight count when the request ends, however it ends.
+struct InFlight(Arc<Counts>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn count(State(counts): State<Arc<Counts>>, request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/admin/") {
+        return next.run(request).await;
+    }
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(String::new, |p| p.to_string());
+    counts
+        .requests
+        .lock()
+        .unwrap()
+        .push((request.method().to_string(), target));
+    let now = counts.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    counts.peak.fetch_max(now, Ordering::SeqCst);
+    let _guard = InFlight(counts.clone());
+    next.run(request).await
+}
+
+/// A running instrumented simulator.
+pub struct Upstream {
+    pub sim: RunningSim,
+    /// The URL clients use (through the counting proxy).
+    pub url: String,
+    /// The certificate of that URL, in PEM.
+    pub cert_pem: String,
+    pub counts: Arc<Counts>,
+    _stop: watch::Sender<bool>,
+}
+
+impl Upstream {
+    /// An instrumented simulator with nothing configured.
+    pub async fn start() -> Upstream {
+        Upstream::start_with(simulator::DataSet::Empty).await
+    }
+
+    pub async fn start_with(data: simulator::DataSet) -> Upstream {
+        let sim = simulator::start(SimOptions {
+            admin_user: USER.to_owned(),
+            admin_password: PASSWORD.to_owned(),
+            data,
+            ..SimOptions::default()
+        })
+        .await
+        .expect("simulator starts");
+        let counts = Arc::new(Counts::default());
+        let router = simulator::http::router::router(sim.state().clone())
+            .layer(from_fn_with_state(counts.clone(), count));
+        let tls = simulator::tls::generate().expect("certificate");
+        let backend = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let backend_addr = backend.local_addr().unwrap();
+        let (stop, stopped) = watch::channel(false);
+        tokio::spawn(simulator::http::serve::serve(
+            backend,
+            Some(tls.server_config),
+            router,
+            stopped,
+        ));
+        let front = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("https://{}", front.local_addr().unwrap());
+        let proxy_counts = counts.clone();
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = front.accept().await {
+                proxy_counts.connections.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    if let Ok(mut server) = TcpStream::connect(backend_addr).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Upstream {
+            sim,
+            url,
+            cert_pem: tls.cert_pem,
+            counts,
+            _stop: stop,
+        }
+    }
+
+    /// A configuration for this upstream (short retry delays for quick tests).
+    pub fn config(&self) -> PexipConfig {
+        PexipConfig {
+            url: Some(self.url.clone()),
+            username: USER.to_owned(),
+            password: Some(Secret::new(PASSWORD)),
+            retry_base_delay_ms: 10,
+            ..PexipConfig::default()
+        }
+    }
+
+    /// A client trusting this upstream's certificate.
+    pub fn client(&self) -> Client {
+        self.client_with(self.config())
+    }
+
+    pub fn client_with(&self, config: PexipConfig) -> Client {
+        Client::with_ca_pem(&config, &self.cert_pem).expect("client")
+    }
+
+    /// Switches faults on.
+    pub fn faults(&self, config: FaultConfig) {
+        self.sim.faults().set(config).expect("valid faults");
+    }
+}
