@@ -172,3 +172,34 @@ async fn offline_activation_and_return_go_through_licence_requests() {
         "the request is consumed"
     );
 }
+
+#[tokio::test]
+async fn licences_survive_a_restart_with_a_state_file() {
+    let path = std::env::temp_dir().join(format!(
+        "pexip-sim-licence-{}-{}.json",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    let opts = || simulator::SimOptions {
+        tick_ms: 0,
+        state_file: Some(path.clone()),
+        ..server_support::options()
+    };
+    let first = Sim::start_with(opts()).await;
+    let a = first
+        .post(LICENCE, &json!({"entitlement_id": "ABCD-1234-5678-9ABC"}))
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    first.sim.shutdown().await;
+    let second = Sim::start_with(opts()).await;
+    let licences = second.get(LICENCE).await.json();
+    assert_eq!(licences["meta"]["total_count"], 1);
+    assert_eq!(
+        licences["objects"][0]["entitlement_id"],
+        "ABCD-1234-5678-9ABC"
+    );
+    let _ = std::fs::remove_file(&path);
+}

@@ -1,6 +1,7 @@
 //! [`Live`]: the live system shared by the HTTP handlers, the tick driver and the library
 //! (tests advance it explicitly with [`Live::advance`]).
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ struct Inner {
     state: Mutex<LiveState>,
     backups: Mutex<Backups>,
     store: SharedStore,
+    /// Where configuration changes made here are persisted, with the profile name.
+    state_file: Option<(PathBuf, &'static str)>,
 }
 
 /// The live system. Cloning shares it.
@@ -52,11 +55,22 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Live {
     /// A live system over the configuration in `store`, at tick 0.
     pub fn new(config: SimConfig, store: SharedStore) -> Live {
+        Live::build(config, store, None)
+    }
+
+    /// Like [`Live::new`], persisting the configuration changes it makes (licences, restores)
+    /// to `state_file` (a path and the profile name).
+    fn build(
+        config: SimConfig,
+        store: SharedStore,
+        state_file: Option<(PathBuf, &'static str)>,
+    ) -> Live {
         Live {
             inner: Arc::new(Inner {
                 state: Mutex::new(LiveState::new(config)),
                 backups: Mutex::new(Backups::default()),
                 store,
+                state_file,
             }),
         }
     }
@@ -84,10 +98,26 @@ impl Live {
         f(&mut lock(&self.inner.state))
     }
 
-    /// Runs `f` on the configuration store (for writing).
-    pub fn with_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
+    /// Runs `f` on the configuration store, reading.
+    pub fn read_store<R>(&self, f: impl FnOnce(&ConfigStore) -> R) -> R {
+        let store = self.inner.store.read().unwrap_or_else(|p| p.into_inner());
+        f(&store)
+    }
+
+    /// Runs `f` on the configuration store, changing it; the state file (if any) is written.
+    pub fn change_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
         let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
-        f(&mut store)
+        let result = f(&mut store);
+        self.persist(&store);
+        result
+    }
+
+    fn persist(&self, store: &ConfigStore) {
+        if let Some((path, profile)) = &self.inner.state_file
+            && let Err(e) = crate::persist::save(path, profile, store)
+        {
+            tracing::warn!("cannot write the state file {}: {e}", path.display());
+        }
     }
 
     /// Runs `f` on the configuration store with the simulation's random source and clock
@@ -99,7 +129,9 @@ impl Live {
         let mut state = lock(&self.inner.state);
         let now = state.now;
         let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
-        f(&mut store, state.rng(), now)
+        let result = f(&mut store, state.rng(), now);
+        self.persist(&store);
+        result
     }
 
     /// Runs `f` on the system backups.
@@ -150,7 +182,11 @@ impl Live {
             now.with_nanosecond(now.nanosecond() / 1000 * 1000)
                 .unwrap_or(now)
         };
-        let live = Live::new(
+        let state_file = options
+            .state_file
+            .clone()
+            .map(|path| (path, options.profile.as_str()));
+        let live = Live::build(
             SimConfig {
                 seed: options.seed,
                 tick_ms: options.tick_ms,
@@ -159,6 +195,7 @@ impl Live {
                 build: build.to_owned(),
             },
             store,
+            state_file,
         );
         if options.data == DataSet::Demo {
             crate::demo::live::warm_up(&live);

@@ -397,7 +397,7 @@ async fn backup_delete(State(api): State<Api>, Path(filename): Path<String>) -> 
 }
 
 fn rendered(api: &Api, resource: &str, base: &str) -> Vec<Value> {
-    api.live.with_store(|s| {
+    api.live.read_store(|s| {
         s.objects(resource)
             .map(|o| licence::render(o, base))
             .collect()
@@ -483,12 +483,12 @@ async fn licence_delete(
             .any(|(k, v)| k == "offline_mode" && matches!(v.as_ref(), "true" | "True" | "1"))
     });
     let live = &api.live;
-    let exists = live.with_store(|s| s.get("licence", &ObjectId::parse(&id)).is_some());
+    let exists = live.read_store(|s| s.get("licence", &ObjectId::parse(&id)).is_some());
     if !exists {
         return response::not_found();
     }
     if !offline {
-        live.with_store(|s| s.remove("licence", &ObjectId::parse(&id)));
+        live.change_store(|s| s.remove("licence", &ObjectId::parse(&id)));
         return response::empty(StatusCode::NO_CONTENT);
     }
     let seq = live.with_store_and_rng(|s, rng, now| licence::request(s, rng, "return", &id, now));
@@ -536,7 +536,7 @@ async fn request_complete(
         })
         .unwrap_or_default();
     let live = &api.live;
-    if !live.with_store(|s| s.get("licence_request", &ObjectId::parse(&id)).is_some()) {
+    if !live.read_store(|s| s.get("licence_request", &ObjectId::parse(&id)).is_some()) {
         return response::not_found();
     }
     let done =
@@ -550,7 +550,7 @@ async fn request_complete(
 async fn request_delete(State(api): State<Api>, Path(id): Path<String>) -> Response {
     if api
         .live
-        .with_store(|s| s.remove("licence_request", &ObjectId::parse(&id)).is_some())
+        .change_store(|s| s.remove("licence_request", &ObjectId::parse(&id)).is_some())
     {
         response::empty(StatusCode::NO_CONTENT)
     } else {

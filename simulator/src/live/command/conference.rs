@@ -122,7 +122,7 @@ fn config_object(
     let Some(id) = form.text(field) else {
         return required(command, field);
     };
-    let exists = live.with_store(|s| s.get(resource, &ObjectId::parse(id)).is_some());
+    let exists = live.read_store(|s| s.get(resource, &ObjectId::parse(id)).is_some());
     if exists {
         success(StatusCode::ACCEPTED, None)
     } else {

@@ -27,7 +27,7 @@ fn backup_create(live: &Live, form: &Form) -> Response {
     };
     let (now, version, build) =
         live.with(|s, _| (s.now, s.config.version.clone(), s.config.build.clone()));
-    let store = live.with_store(|s| s.clone());
+    let store = live.read_store(|s| s.clone());
     let made = live.with_backups(|b| {
         backup::create(
             b,
@@ -57,7 +57,7 @@ fn backup_restore(live: &Live, form: &Form) -> Response {
     let version = live.with(|s, _| s.config.version.clone());
     match backup::open(package, passphrase, &version) {
         Ok(config) => {
-            live.with_store(|s| *s = config);
+            live.change_store(|s| *s = config);
             success(StatusCode::ACCEPTED, None)
         }
         Err(RestoreError::Backup(e)) => form_error("backup_restore", "package", &e.to_string()),
@@ -83,7 +83,7 @@ fn certificates_import(live: &Live, form: &Form) -> Response {
             "The file must hold a PEM certificate and its private key.",
         );
     };
-    live.with_store(|s| {
+    live.change_store(|s| {
         let id = s.allocate_id("tls_certificate");
         let object = json!({
             "certificate": certificate,
