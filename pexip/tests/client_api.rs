@@ -486,3 +486,32 @@ async fn backup_create_download_and_multipart_restore() {
     let form_debug = format!("{:?}", UploadForm::new().text("passphrase", PASSWORD));
     assert!(!form_debug.contains(PASSWORD), "{form_debug}");
 }
+
+#[tokio::test]
+async fn the_password_appears_in_no_log_line() {
+    let up = Upstream::start().await;
+    let (logs, _guard) = client_support::Logs::capture();
+    let client = up.client();
+    client.discover(Api::Configuration).await.unwrap();
+    create_conferences(&up, &["Logged"]).await;
+    client
+        .list(Api::Configuration, "conference", &Query::new())
+        .await
+        .unwrap();
+    up.faults(simulator::FaultConfig {
+        unavailable_rate: 1.0,
+        ..simulator::FaultConfig::default()
+    });
+    client
+        .list(Api::Configuration, "conference", &Query::new())
+        .await
+        .unwrap_err();
+    let text = logs.text();
+    assert!(
+        text.contains("retrying a Pexip GET"),
+        "logs were captured: {text}"
+    );
+    assert!(!text.contains(PASSWORD));
+    assert!(!format!("{client:?}").contains(PASSWORD));
+    assert!(!format!("{:?}", up.config()).contains(PASSWORD));
+}

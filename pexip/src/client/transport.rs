@@ -164,31 +164,31 @@ fn connect_reason(error: &reqwest::Error) -> String {
     let mut io_reason = None;
     while let Some(cause) = source {
         if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-            return match tls {
-                rustls::Error::InvalidCertificate(reason) => {
-                    format!("its TLS certificate is not trusted: {reason:?}")
-                }
-                other => format!("TLS failed: {other}"),
-            };
+            return tls_reason(&tls.to_string());
+        }
+        let text = cause.to_string();
+        if text.contains("certificate") || text.contains("handshake") {
+            return tls_reason(&text);
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
-                return match tls {
-                    rustls::Error::InvalidCertificate(reason) => {
-                        format!("its TLS certificate is not trusted: {reason:?}")
-                    }
-                    other => format!("TLS failed: {other}"),
-                };
-            }
             io_reason.get_or_insert_with(|| match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
                 std::io::ErrorKind::ConnectionReset => "connection reset".to_owned(),
-                _ => io.to_string(),
+                _ => text,
             });
         }
         source = cause.source();
     }
     io_reason.unwrap_or_else(|| "cannot connect".to_owned())
+}
+
+/// A TLS failure in words: an untrusted certificate, or another TLS error.
+fn tls_reason(text: &str) -> String {
+    if text.contains("invalid peer certificate") {
+        format!("its TLS certificate is not trusted: {text}")
+    } else {
+        format!("TLS failed: {text}")
+    }
 }
 
 /// A status and body as success or the matching [`ClientError`].

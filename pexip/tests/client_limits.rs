@@ -1,0 +1,110 @@
+//! Concurrency and connection reuse, measured on the server side: at most `max_in_flight`
+//! requests reach the node at once, mutations go one at a time, and sequential requests share
+//! one keep-alive connection.
+
+mod client_support;
+
+use client_support::Upstream;
+use pexip::Query;
+use pexip::client::{Api, ObjectId, PexipConfig};
+use serde_json::json;
+use simulator::FaultConfig;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_flight_requests_never_exceed_the_limit() {
+    let up = Upstream::start().await;
+    up.faults(FaultConfig {
+        latency_ms: 150,
+        ..FaultConfig::default()
+    });
+    for limit in [1usize, 4] {
+        up.counts.reset();
+        let client = up.client_with(PexipConfig {
+            max_in_flight: limit,
+            ..up.config()
+        });
+        let calls = (0..limit + 6).map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .list(Api::Configuration, "conference", &Query::new())
+                    .await
+            })
+        });
+        for call in calls.collect::<Vec<_>>() {
+            call.await.unwrap().unwrap();
+        }
+        assert_eq!(up.counts.total(), limit + 6);
+        assert_eq!(
+            up.counts.peak_in_flight(),
+            limit as u64,
+            "at most {limit} at once, and the limit is reached"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mutations_go_one_at_a_time() {
+    let up = Upstream::start().await;
+    let client = up.client();
+    let created = client
+        .create(Api::Configuration, "conference", &json!({"name": "one"}))
+        .await
+        .unwrap();
+    up.faults(FaultConfig {
+        latency_ms: 100,
+        ..FaultConfig::default()
+    });
+    up.counts.reset();
+    let patches = (0..4).map(|i| {
+        let client = client.clone();
+        let id: ObjectId = created.id.clone();
+        tokio::spawn(async move {
+            client
+                .patch(
+                    Api::Configuration,
+                    "conference",
+                    &id,
+                    &json!({"description": format!("change {i}")}),
+                )
+                .await
+        })
+    });
+    for patch in patches.collect::<Vec<_>>() {
+        patch.await.unwrap().unwrap();
+    }
+    assert_eq!(up.counts.with_method("PATCH"), 4);
+    assert_eq!(up.counts.peak_in_flight(), 1, "one mutation at a time");
+}
+
+/// Sequential requests reuse one keep-alive connection. The figure is recorded in the README:
+/// `cargo test -p pexip --features client --test client_limits -- --nocapture keep_alive`.
+#[tokio::test]
+async fn keep_alive_reuses_connections() {
+    let up = Upstream::start().await;
+    let client = up.client();
+    let query = Query::new().limit(1);
+    for _ in 0..1000 {
+        client
+            .list(Api::Configuration, "system_location", &query)
+            .await
+            .unwrap();
+    }
+    let server_side = up.counts.connections();
+    let stats = client.stats();
+    println!(
+        "1000 sequential GETs: {server_side} TCP connection(s) accepted by the node, \
+         client counted {} opened, {} requests sent",
+        stats.connections_opened, stats.requests_sent
+    );
+    assert_eq!(up.counts.total(), 1000);
+    assert_eq!(stats.requests_sent, 1000);
+    assert_eq!(
+        stats.connections_opened, server_side,
+        "the client's counter agrees"
+    );
+    assert!(
+        server_side <= 2,
+        "{server_side} connections for 1000 requests"
+    );
+}
