@@ -30,7 +30,15 @@ async fn adding_and_returning_a_licence_online() {
         .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
     assert_eq!(a.text, "");
-    let location = path_of(a.header("location").unwrap());
+    let absolute = a.header("location").unwrap();
+    assert!(
+        absolute.starts_with(&format!(
+            "{}/api/admin/configuration/v1/licence/",
+            sim.sim.url()
+        )),
+        "{absolute}"
+    );
+    let location = path_of(absolute);
     let fid = location
         .trim_end_matches('/')
         .rsplit('/')

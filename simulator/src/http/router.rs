@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::live::router(
             state.live.clone(),
             std::sync::Arc::new(state.catalogue.clone()),
+            state.options.plain_http,
         ))
         .fallback(|| async { response::not_found() })
         .layer(middleware::from_fn_with_state(

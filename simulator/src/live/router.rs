@@ -30,6 +30,8 @@ const SYSTEM_BACKUP: &str = super::backup::SYSTEM_BACKUP;
 struct Api {
     live: Live,
     catalogue: Arc<Catalogue>,
+    /// `https` (or `http` when serving plain HTTP), for absolute `Location` headers.
+    scheme: &'static str,
 }
 
 /// Registers `route` at `path` and at `path` without its trailing slash (the guide's licence
@@ -43,10 +45,12 @@ fn both<S: Clone + Send + Sync + 'static>(
         .route(path.trim_end_matches('/'), route)
 }
 
-/// The live system's routes, for any outer router state.
+/// The live system's routes, for any outer router state; `plain_http` tells the scheme of
+/// the `Location` headers.
 pub fn router<S: Clone + Send + Sync + 'static>(
     live: Live,
     catalogue: Arc<Catalogue>,
+    plain_http: bool,
 ) -> Router<S> {
     let mut r: Router<Api> = Router::new();
     r = r
@@ -143,7 +147,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(
             .patch(request_complete)
             .delete(request_delete),
     );
-    r.with_state(Api { live, catalogue })
+    let scheme = if plain_http { "http" } else { "https" };
+    r.with_state(Api {
+        live,
+        catalogue,
+        scheme,
+    })
 }
 
 async fn status_root() -> Response {
@@ -429,15 +438,21 @@ fn is_true(v: Option<&Value>) -> bool {
     }
 }
 
-fn created(status: StatusCode, location: &str) -> Response {
+/// An empty answer with an absolute `Location` (as Django writes it) of `path`.
+fn created(api: &Api, headers: &HeaderMap, status: StatusCode, path: &str) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let location = format!("{}://{host}{path}", api.scheme);
     let mut r = response::empty(status);
-    if let Ok(v) = header::HeaderValue::from_str(location) {
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     r
 }
 
-async fn licence_create(State(api): State<Api>, body: Bytes) -> Response {
+async fn licence_create(State(api): State<Api>, headers: HeaderMap, body: Bytes) -> Response {
     let request: Value = match serde_json::from_slice(&body) {
         Ok(v @ Value::Object(_)) => v,
         _ => return response::bad_request("The request body must be a JSON object."),
@@ -463,20 +478,19 @@ async fn licence_create(State(api): State<Api>, body: Bytes) -> Response {
         Ok(l) => l,
         Err(e) => return command::form_error("licence", "entitlement_id", e.message()),
     };
-    created(
-        if offline {
-            StatusCode::ACCEPTED
-        } else {
-            StatusCode::CREATED
-        },
-        &location,
-    )
+    let status = if offline {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::CREATED
+    };
+    created(&api, &headers, status, &location)
 }
 
 async fn licence_delete(
     State(api): State<Api>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
     let offline = q.as_deref().is_some_and(|q| {
         form_urlencoded::parse(q.as_bytes())
@@ -492,7 +506,12 @@ async fn licence_delete(
         return response::empty(StatusCode::NO_CONTENT);
     }
     let seq = live.with_store_and_rng(|s, rng, now| licence::request(s, rng, "return", &id, now));
-    created(StatusCode::ACCEPTED, &format!("{LICENCE_REQUEST}{seq}/"))
+    created(
+        &api,
+        &headers,
+        StatusCode::ACCEPTED,
+        &format!("{LICENCE_REQUEST}{seq}/"),
+    )
 }
 
 async fn request_list(State(api): State<Api>, RawQuery(q): RawQuery) -> Response {
