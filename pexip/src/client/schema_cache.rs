@@ -7,9 +7,12 @@ use std::time::{Duration, Instant};
 use super::path::Api;
 use crate::schema::Schema;
 
+/// Cached schemas by tree and resource, with the time each was fetched.
+type Entries = HashMap<(Api, String), (Instant, Arc<Schema>)>;
+
 pub(crate) struct SchemaCache {
     ttl: Duration,
-    entries: Mutex<HashMap<(Api, String), (Instant, Arc<Schema>)>>,
+    entries: Mutex<Entries>,
 }
 
 impl SchemaCache {
@@ -40,7 +43,7 @@ impl SchemaCache {
         self.lock().clear();
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<(Api, String), (Instant, Arc<Schema>)>> {
+    fn lock(&self) -> MutexGuard<'_, Entries> {
         // Entries are replaced whole; a panic elsewhere cannot leave one half-written.
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
