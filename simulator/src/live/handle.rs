@@ -203,3 +203,50 @@ impl Live {
         live
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ConfigStore;
+
+    fn live(tick_ms: u64) -> Live {
+        let config = SimConfig {
+            seed: 1,
+            tick_ms,
+            epoch: FIXED_EPOCH,
+            version: "14".into(),
+            build: "1".into(),
+        };
+        Live::new(config, ConfigStore::new().shared())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_ticker_advances_one_tick_per_period_until_dropped() {
+        let l = live(100);
+        let task = l.spawn_ticker().expect("a ticker");
+        // Virtual time: the runtime's clock is paused and jumps, nothing waits for real.
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        assert_eq!(l.snapshot().tick, 3);
+        assert_eq!(
+            l.snapshot().now,
+            FIXED_EPOCH + chrono::Duration::milliseconds(300)
+        );
+        drop(l);
+        task.await
+            .expect("the ticker ends once the live system is gone");
+    }
+
+    #[test]
+    fn without_a_period_nothing_ticks_by_itself() {
+        let l = live(0);
+        assert!(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .unwrap()
+                .block_on(async { l.spawn_ticker().is_none() })
+        );
+        l.advance(2);
+        assert_eq!(l.snapshot().now, FIXED_EPOCH + chrono::Duration::seconds(2));
+    }
+}
