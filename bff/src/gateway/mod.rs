@@ -1,0 +1,72 @@
+//! Policy-scoped access to the Pexip Management API, named by use. Every function decides with
+//! [`crate::policy`] first, pushes list scoping into the upstream filters, answers 404 for objects
+//! outside the caller's scope, and records every mutation in the audit trail, whatever its result.
+
+mod backups;
+mod error;
+mod history;
+mod licences;
+mod live;
+mod platform;
+mod rooms;
+mod trail;
+mod users;
+
+pub use error::BffError;
+pub use live::CallCommand;
+pub use rooms::{RoomQuery, SERVICE_RESOURCE};
+
+use crate::audit::{self, NewAuditEvent};
+use crate::policy::{self, Operation, Scope};
+use crate::portal::{Actor, Portal};
+use serde_json::Value;
+
+/// Paging of upstream lists: the largest page one BFF call fetches.
+pub const MAX_PAGE: u64 = 500;
+
+impl Portal {
+    /// The scope `actor` has for `operation`, or why not.
+    pub fn scope(&self, actor: &Actor, operation: Operation) -> Result<Scope, BffError> {
+        Ok(policy::decide(&actor.principal, operation, &self.policy).scope()?)
+    }
+
+    /// The operations `actor` may perform (for the UI to offer; the server still decides each).
+    pub fn capabilities(&self, actor: &Actor) -> Vec<Operation> {
+        Operation::ALL
+            .into_iter()
+            .filter(|op| policy::decide(&actor.principal, *op, &self.policy) != policy::Decision::Deny)
+            .collect()
+    }
+
+    /// Records a mutation and its outcome. A failure to write the trail is logged and reported:
+    /// a change that cannot be audited is reported as failed to the caller even if it happened.
+    pub(crate) async fn audit<T>(
+        &self,
+        actor: &Actor,
+        action: &str,
+        resource_uri: Option<String>,
+        changes: Value,
+        tenant: Option<String>,
+        outcome: Result<T, BffError>,
+    ) -> Result<T, BffError> {
+        let result = match &outcome {
+            Ok(_) => "ok".to_string(),
+            Err(error) => format!("error: {error}"),
+        };
+        let event = NewAuditEvent {
+            username: actor.principal.username.clone(),
+            role: actor.principal.role.to_string(),
+            tenant: tenant.or_else(|| actor.tenant_tag()),
+            action: action.to_string(),
+            resource_uri,
+            changes,
+            result,
+            client_addr: actor.client_addr.clone(),
+        };
+        if let Err(error) = audit::record(&self.db, &event).await {
+            tracing::error!(%error, action, user = %actor.principal.username, "cannot write the audit trail");
+            return Err(BffError::Internal("the change could not be recorded in the audit trail".into()));
+        }
+        outcome
+    }
+}

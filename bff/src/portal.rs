@@ -1,0 +1,31 @@
+//! The portal's server-side state: the accounts database, the Pexip client and the settings the
+//! policy needs. One per server process, shared by every request.
+
+use crate::accounts::Principal;
+use crate::db::Db;
+use crate::policy::PolicyConfig;
+use pexip::client::Client;
+
+/// Everything a request handler needs to act for a signed-in person.
+#[derive(Debug, Clone)]
+pub struct Portal {
+    pub db: Db,
+    pub pexip: Client,
+    pub policy: PolicyConfig,
+    /// Whether the Pexip side is the built-in simulator (demo mode).
+    pub demo: bool,
+}
+
+/// Who is acting, and from where (for the audit trail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub principal: Principal,
+    pub client_addr: Option<String>,
+}
+
+impl Actor {
+    /// The tenant tag recorded with this actor's changes.
+    pub fn tenant_tag(&self) -> Option<String> {
+        self.principal.tenant.as_ref().map(|tenant| tenant.tag.clone())
+    }
+}
