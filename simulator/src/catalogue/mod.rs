@@ -16,6 +16,7 @@ mod system;
 mod users;
 mod utilities;
 mod v40;
+mod v40_resources;
 
 use indexmap::IndexMap;
 use pexip::Schema;
@@ -201,6 +202,7 @@ mod tests {
         assert!(v40.get("host_system").is_none());
         assert!(v40.get("end_user").is_some());
         assert_eq!(v14.resources().count(), 38);
+        assert_eq!(v40.resources().count(), 47);
     }
 
     #[test]
@@ -242,8 +244,14 @@ mod tests {
             .build();
         assert!(keyed.schema.field("id").is_none());
         let cat = Catalogue::for_profile(Profile::V14);
-        assert_eq!(cat.get("licence").unwrap().id_kind, IdKind::Key("fulfillment_id"));
-        assert_eq!(cat.get("system_backup").unwrap().id_kind, IdKind::Key("filename"));
+        assert_eq!(
+            cat.get("licence").unwrap().id_kind,
+            IdKind::Key("fulfillment_id")
+        );
+        assert_eq!(
+            cat.get("system_backup").unwrap().id_kind,
+            IdKind::Key("filename")
+        );
         assert_eq!(cat.get("conference").unwrap().id_kind, IdKind::Integer);
     }
 

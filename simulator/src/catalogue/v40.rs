@@ -1,12 +1,11 @@
 //! The v40 profile: a newer node. Resources come and go (`end_user` appears, `host_system`
 //! is gone), the conference gains fields and choices, and layout names change.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::builder::ResourceBuilder;
 use super::field::*;
 use super::services::LAYOUTS_V14;
-use super::{Resource, Section, users};
+use super::{Resource, Section, users, v40_resources};
 
 /// The service types of v40.
 pub const SERVICE_TYPES_V40: &[&str] = &[
@@ -50,6 +49,9 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
             "worker_vm" => r.rebuild().without("host").build(),
             "system_location" => r
                 .rebuild()
+                .related("event_sinks", "event_sink", to_many("The event sinks used by Conferencing Nodes in this location."))
+                .related("http_proxy", "http_proxy", to_one("The web proxy for outbound web requests from Conferencing Nodes in this location."))
+                .related("teams_proxy", "teams_proxy", to_one("The Teams Connector for outbound calls to Microsoft Teams meetings from this location."))
                 .field("media_qos", opt_integer("The DSCP value of media sent by Conferencing Nodes in this location. Range: 0 to 63."))
                 .field("signalling_qos", opt_integer("The DSCP value of signaling sent by Conferencing Nodes in this location. Range: 0 to 63."))
                 .field("use_relay_candidates_only", boolean("Make WebRTC clients send their media through the client TURN servers of this location.", false))
@@ -88,9 +90,13 @@ pub(super) fn upgrade(resources: &mut Vec<Resource>) {
         .iter()
         .rposition(|r| r.section == Section::Users)
         .map_or(upgraded.len(), |i| i + 1);
-    upgraded.insert(users_end, users::end_user());
-    upgraded.push(identity_provider_group());
-    upgraded.push(media_library_playlist());
+    let (field, target, definition) = v40_resources::end_user_groups();
+    let end_user = users::end_user()
+        .rebuild()
+        .related(field, target, definition)
+        .build();
+    upgraded.insert(users_end, end_user);
+    upgraded.extend(v40_resources::resources());
     *resources = upgraded;
 }
 
@@ -110,6 +116,9 @@ fn conference(v14: Resource) -> Resource {
         .field("host_view", choice(layout_help, "one_main_seven_pips", &layouts))
         .field("live_captions_enabled", choice("Offer live captions in this conference. default: use the global setting.", "default", &["default", "yes", "no"]))
         .field("max_pixels_per_second", opt_choice("Sets the maximum call quality for each participant.", &["sd", "hd", "fullhd"]))
+        .related("gms_access_token", "gms_access_token", to_one("The access token used to resolve Google Meet meeting codes."))
+        .reverse("scheduled_conferences", "scheduled_conference", "conference", to_many("The scheduled conferences of this service.").readonly())
+        .related("teams_proxy", "teams_proxy", to_one("The Teams Connector used to resolve Microsoft Teams conference IDs."))
         .related("media_playlist", "media_library_playlist", to_one("The playlist to run when this Media Playback Service is used."))
         .field("match_string", text("For Virtual Receptions: an optional regular expression the entered alias must match to be routed. Maximum length: 250 characters."))
         .field("mute_all_guests", boolean("If enabled, all Guest participants will be muted by default.", false))
@@ -125,26 +134,5 @@ fn conference(v14: Resource) -> Resource {
         .field("two_stage_dial_type", choice("For Virtual Receptions: what the second stage dials. regular: an alias or a conference ID. mssip: a Skype for Business meeting ID. gms: a Google Meet meeting code. teams: a Microsoft Teams meeting ID.", "regular", &["regular", "mssip", "gms", "teams"]))
         .filter(&["two_stage_dial_type", "breakout_rooms", "direct_media", "live_captions_enabled"])
         .filter_related(&["media_playlist", "host_identity_provider_group", "guest_identity_provider_group"])
-        .build()
-}
-
-fn identity_provider_group() -> Resource {
-    ResourceBuilder::new("identity_provider_group", "Identity provider group", Section::Users)
-        .field("description", text("A description of the group. Maximum length: 250 characters."))
-        .field("name", string("The name used to refer to this group of identity providers. Maximum length: 250 characters.").unique())
-        .filter(&["name", "description"])
-        .order(&["name"])
-        .build()
-}
-
-fn media_library_playlist() -> Resource {
-    ResourceBuilder::new("media_library_playlist", "Media playlist", Section::Service)
-        .field("description", text("A description of the playlist. Maximum length: 250 characters."))
-        .field("loop", boolean("Start the playlist again when it ends.", false))
-        .field("name", string("The name used to refer to this playlist. Maximum length: 250 characters.").unique())
-        .field("shuffle", boolean("Play the items in random order.", false))
-        .field("tag", text("An identifier used to track usage of this playlist. Maximum length: 250 characters.").default(json!("")))
-        .filter(&["name", "description", "tag"])
-        .order(&["name"])
         .build()
 }

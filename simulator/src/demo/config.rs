@@ -758,6 +758,15 @@ fn users(b: &mut Builder) {
         json!({"name": "Read only", "permissions": [permissions[0], permissions[2]]}),
     );
     if b.catalogue.get("end_user").is_some() {
+        let groups: Vec<String> = DEPARTMENTS
+            .iter()
+            .map(|d| {
+                b.put(
+                    "user_group",
+                    json!({"name": d, "description": format!("Everyone in {d}")}),
+                )
+            })
+            .collect();
         for n in 0..12 {
             let (first, last, _, domain) = person(n);
             let local = format!(
@@ -772,6 +781,7 @@ fn users(b: &mut Builder) {
                        "first_name": first, "last_name": last,
                        "display_name": format!("{first} {last}"),
                        "department": DEPARTMENTS[n % 3],
+                       "user_groups": [groups[n % 3]],
                        "uuid": uuid}),
             );
         }
