@@ -367,3 +367,107 @@ async fn command_schemas_and_roots_are_served() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn certificates_import_takes_a_pem_bundle() {
+    let sim = guide_sim().await;
+    let cert = rcgen::generate_simple_self_signed(vec!["conf.example.com".to_owned()]).unwrap();
+    let bundle = format!("{}{}", cert.cert.pem(), cert.signing_key.serialize_pem());
+    let send = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "bundle",
+            reqwest::multipart::Part::bytes(bytes).file_name("bundle.pem"),
+        );
+        sim.client
+            .post(sim.url(&format!("{CMD}platform/certificates_import/")))
+            .basic_auth(USER, Some(PASSWORD))
+            .multipart(form)
+            .send()
+    };
+    let before = sim
+        .get("/api/admin/configuration/v1/tls_certificate/")
+        .await
+        .json()["meta"]["total_count"]
+        .as_u64()
+        .unwrap();
+    let r = send(bundle.into_bytes()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let after = sim
+        .get("/api/admin/configuration/v1/tls_certificate/")
+        .await
+        .json();
+    assert_eq!(after["meta"]["total_count"].as_u64().unwrap(), before + 1);
+    let r = send(b"not a certificate".to_vec()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.json::<Value>().await.unwrap()["certificates_import"]["bundle"].is_array());
+}
+
+#[tokio::test]
+async fn sync_and_provisioning_emails_need_existing_objects() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        live_support::put(
+            &mut store,
+            "conference_sync_template",
+            4,
+            json!({"id": 4, "name": "Staff VMRs"}),
+        );
+    }
+    let (s, b) = command(
+        &sim,
+        "conference/sync/",
+        &[("conference_sync_template_id", "9")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b["sync"]["conference_sync_template_id"].is_array());
+    let (s, _) = command(
+        &sim,
+        "conference/sync/",
+        &[("conference_sync_template_id", "4")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let status = sim
+        .get("/api/admin/status/v1/conference_sync/")
+        .await
+        .json();
+    assert_eq!(status["objects"][0]["name"], "Staff VMRs");
+    assert_eq!(status["objects"][0]["sync_status"], "RUNNING");
+    sim.sim.state().live.advance(10);
+    let status = sim
+        .get("/api/admin/status/v1/conference_sync/4/")
+        .await
+        .json();
+    assert_eq!(status["sync_status"], "COMPLETED");
+
+    let (s, _) = command(
+        &sim,
+        "conference/send_conference_email/",
+        &[("conference_id", "1")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let (s, b) = command(
+        &sim,
+        "conference/send_conference_email/",
+        &[("conference_id", "77")],
+    )
+    .await;
+    assert_eq!(
+        (s, b),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"send_conference_email": {"conference_id": ["Failed to find conference."]}})
+        )
+    );
+    let (s, b) = command(&sim, "conference/send_device_email/", &[("device_id", "5")]).await;
+    assert_eq!(
+        (s, b),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"send_device_email": {"device_id": ["Failed to find device."]}})
+        )
+    );
+}

@@ -5,7 +5,7 @@ mod server_support;
 
 use live_support::{add_cloud, dial_alice, guide_sim, has_all, keys};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use server_support::{Sim, options};
 
 /// The fields of a participant in the guide's "Getting all participants for a conference".
@@ -388,4 +388,138 @@ async fn the_same_seed_gives_the_same_live_state() {
         "the demo has live calls"
     );
     assert_eq!(pa, pb);
+}
+
+/// Dials into VMR_1 from the node at `node`.
+async fn dial_from(sim: &Sim, node: &str) -> (StatusCode, Value) {
+    live_support::command(
+        sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("destination", "room@example.com"),
+            ("protocol", "sip"),
+            ("node", node),
+            ("role", "guest"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_conference_across_nodes_has_backplanes_live_and_in_the_history() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        live_support::put(
+            &mut store,
+            "system_location",
+            3,
+            json!({"id": 3, "name": "Oslo"}),
+        );
+        live_support::put(
+            &mut store,
+            "worker_vm",
+            3,
+            json!({"id": 3, "name": "oslo-1", "address": "10.0.3.1",
+            "system_location": "/api/admin/configuration/v1/system_location/3/", "vm_cpu_count": 8}),
+        );
+    }
+    assert_eq!(dial_from(&sim, "10.0.0.1").await.0, StatusCode::ACCEPTED);
+    assert_eq!(dial_from(&sim, "10.0.3.1").await.0, StatusCode::ACCEPTED);
+    sim.sim.state().live.advance(5);
+    let planes = sim.get("/api/admin/status/v1/backplane/").await.json();
+    assert_eq!(planes["meta"]["total_count"], 1);
+    let b = &planes["objects"][0];
+    assert_eq!(
+        (
+            b["media_node"].as_str(),
+            b["remote_media_node"].as_str(),
+            b["type"].as_str()
+        ),
+        (Some("10.0.0.1"), Some("10.0.3.1"), Some("geo"))
+    );
+    let id = b["id"].as_str().unwrap();
+    let streams = sim
+        .get(&format!(
+            "/api/admin/status/v1/backplane/{id}/media_stream/"
+        ))
+        .await
+        .json();
+    assert!(streams["meta"]["total_count"].as_u64().unwrap() >= 2);
+    let shards = sim
+        .get("/api/admin/status/v1/conference_shard/?conference=VMR_1")
+        .await
+        .json();
+    assert_eq!(shards["meta"]["total_count"], 2, "one shard per node");
+    let conf = sim.get("/api/admin/status/v1/conference/").await.json()["objects"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    live_support::command(&sim, "conference/disconnect/", &[("conference_id", &conf)]).await;
+    let history = sim
+        .get(&format!(
+            "/api/admin/history/v1/backplane/?conference={conf}"
+        ))
+        .await
+        .json();
+    assert_eq!(history["meta"]["total_count"], 1);
+    let hid = history["objects"][0]["id"].as_str().unwrap();
+    let hs = sim
+        .get(&format!(
+            "/api/admin/history/v1/backplane/{hid}/media_stream/"
+        ))
+        .await
+        .json();
+    assert!(
+        hs["objects"][0]["backplane"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{hid}/"))
+    );
+}
+
+#[tokio::test]
+async fn a_full_node_refuses_calls_and_raises_an_alarm() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        live_support::put(
+            &mut store,
+            "worker_vm",
+            1,
+            json!({"id": 1, "name": "london-1", "address": "10.0.0.1",
+            "system_location": "/api/admin/configuration/v1/system_location/1/", "vm_cpu_count": 1}),
+        );
+    }
+    let mut placed = 0;
+    loop {
+        let (s, b) = dial_from(&sim, "10.0.0.1").await;
+        if s != StatusCode::ACCEPTED {
+            assert_eq!(s, StatusCode::BAD_REQUEST);
+            assert!(
+                b["dial"]["__all__"][0]
+                    .as_str()
+                    .unwrap()
+                    .contains("capacity"),
+                "{b}"
+            );
+            break;
+        }
+        placed += 1;
+        assert!(placed < 20, "a one-CPU node must fill up");
+    }
+    assert!(placed >= 1);
+    sim.sim.state().live.advance(1);
+    let stats = sim
+        .get("/api/admin/status/v1/worker_vm/1/statistics/")
+        .await
+        .json();
+    assert!(stats["media_load"].as_u64().unwrap() >= 90, "{stats}");
+    let alarms = sim
+        .get("/api/admin/status/v1/alarm/?name=Call%20capacity%20limit%20reached")
+        .await
+        .json();
+    assert_eq!(alarms["meta"]["total_count"], 1);
+    assert_eq!(alarms["objects"][0]["node"], "10.0.0.1");
 }
