@@ -120,6 +120,8 @@ impl FaultHandle {
 pub struct ShutdownHandle {
     signal: Arc<watch::Sender<bool>>,
     server: Arc<tokio::sync::Mutex<Option<JoinHandle<()>>>>,
+    /// The live simulation's clock, stopped with the server.
+    ticker: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
 }
 
 impl ShutdownHandle {
@@ -128,6 +130,10 @@ impl ShutdownHandle {
         let _ = self.signal.send(true);
         if let Some(server) = self.server.lock().await.take() {
             let _ = server.await;
+        }
+        let ticker = self.ticker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(ticker) = ticker {
+            ticker.abort();
         }
     }
 }
@@ -165,7 +171,7 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
     let store = initial_store(&options, &catalogue)?;
     let config = store.shared();
     let live = live::Live::for_options(&options, config.clone());
-    live.spawn_ticker();
+    let ticker = live.spawn_ticker();
     let state: AppState = Arc::new(SimState {
         catalogue,
         config,
@@ -190,6 +196,7 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         shutdown: ShutdownHandle {
             signal: Arc::new(signal),
             server: Arc::new(tokio::sync::Mutex::new(Some(server))),
+            ticker: Arc::new(std::sync::Mutex::new(ticker)),
         },
     })
 }

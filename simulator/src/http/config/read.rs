@@ -1,5 +1,7 @@
 //! GETs of the configuration API: the schema root, a resource's schema, a list, one object.
 
+use std::collections::HashSet;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -39,7 +41,6 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
         catalogue: &state.catalogue,
         store: &store,
     };
-    let index = ReverseIndex::build(resource, &store);
     let endpoint = resource.list_endpoint();
     // Filters on reverse relations need them on the objects: add them only then.
     let filters_reverse = query
@@ -48,6 +49,7 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
         .any(|(key, _)| resource.is_reverse(key.split("__").next().unwrap_or("")));
     let augmented: Vec<Object>;
     let page = if filters_reverse {
+        let index = ReverseIndex::build(resource, &store, None);
         augmented = store
             .objects(resource.name)
             .map(|o| with_reverse_uris(resource, o, &index))
@@ -63,10 +65,19 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
         )
     };
     match page {
-        Ok(page) => response::json(
-            StatusCode::OK,
-            &page.to_json(|o| render(&state.catalogue, resource, o, &index)),
-        ),
+        Ok(page) => {
+            // Reverse relations are computed for the page's objects only.
+            let uris: HashSet<&str> = page
+                .objects
+                .iter()
+                .filter_map(|o| o.get("resource_uri").and_then(Value::as_str))
+                .collect();
+            let index = ReverseIndex::build(resource, &store, Some(&uris));
+            response::json(
+                StatusCode::OK,
+                &page.to_json(|o| render(&state.catalogue, resource, o, &index)),
+            )
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -76,7 +87,8 @@ pub fn detail(state: &SimState, resource: &Resource, id: &ObjectId) -> Response 
     let store = state.config.read().unwrap_or_else(|e| e.into_inner());
     match store.get(resource.name, id) {
         Some(object) => {
-            let index = ReverseIndex::build(resource, &store);
+            let uri = object.get("resource_uri").and_then(Value::as_str).unwrap_or("");
+            let index = ReverseIndex::build(resource, &store, Some(&HashSet::from([uri])));
             response::json(
                 StatusCode::OK,
                 &render(&state.catalogue, resource, object, &index),

@@ -1,7 +1,7 @@
 //! An object as a GET shows it: secrets opaque, reverse relations computed (a conference embeds
 //! its aliases as full objects; other reverse relations list resource URIs).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -33,17 +33,26 @@ pub struct ReverseIndex<'a> {
 
 impl<'a> ReverseIndex<'a> {
     /// Indexes, in one pass per reverse field, the objects of `store` pointing at objects of
-    /// `resource`.
-    pub fn build(resource: &'a Resource, store: &'a ConfigStore) -> Self {
+    /// `resource`; only those pointing at `targets` when given (the URIs of a page).
+    pub fn build(
+        resource: &'a Resource,
+        store: &'a ConfigStore,
+        targets: Option<&HashSet<&str>>,
+    ) -> Self {
         let mut by_field = HashMap::new();
         for (field, (source, source_field)) in &resource.reverse {
             let mut index: HashMap<&str, Vec<&Object>> = HashMap::new();
+            let mut add = |uri: &'a str, object: &'a Object| {
+                if targets.is_none_or(|t| t.contains(uri)) {
+                    index.entry(uri).or_default().push(object);
+                }
+            };
             for object in store.objects(source) {
                 match object.get(*source_field) {
-                    Some(Value::String(uri)) => index.entry(uri.as_str()).or_default().push(object),
+                    Some(Value::String(uri)) => add(uri.as_str(), object),
                     Some(Value::Array(uris)) => {
                         for uri in uris.iter().filter_map(Value::as_str) {
-                            index.entry(uri).or_default().push(object);
+                            add(uri, object);
                         }
                     }
                     _ => {}
