@@ -377,6 +377,19 @@ mod tests {
     }
 
     #[test]
+    fn any_cut_of_a_help_text_parses_without_panicking() {
+        let text = "Länge – Range: -1,5 to 2. Length: 4–20 digits, including any terminal #. Maximum length: 1,024 characters. Minimum: 3. Maximum: 0s";
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for &start in &cuts {
+            for &end in cuts.iter().filter(|&&e| e >= start) {
+                let limits = Limits::parse(&text[start..end]);
+                let _ = limits.check(&json!("1234#"));
+                let _ = limits.check(&json!(-7.5));
+            }
+        }
+    }
+
+    #[test]
     fn absent_or_garbled_phrases_give_no_limits() {
         for text in [
             "",
