@@ -131,7 +131,10 @@ async fn main() {
             .expect("bulk PATCH");
         assert_eq!(r.status(), StatusCode::ACCEPTED);
     }
-    println!("setup: {VMRS} VMRs with aliases created in {:.2}s", t.elapsed().as_secs_f64());
+    println!(
+        "setup: {VMRS} VMRs with aliases created in {:.2}s",
+        t.elapsed().as_secs_f64()
+    );
 
     let filtered: Vec<String> = (0..50)
         .map(|page| {
@@ -141,14 +144,37 @@ async fn main() {
             )
         })
         .collect();
-    scenario("filtered+ordered page of 20 over 10,000 VMRs", &base, &client, filtered).await;
+    scenario(
+        "filtered+ordered page of 20 over 10,000 VMRs",
+        &base,
+        &client,
+        filtered,
+    )
+    .await;
     let plain: Vec<String> = (0..50)
-        .map(|page| format!("/api/admin/configuration/v1/conference/?limit=20&offset={}", page * 197))
+        .map(|page| {
+            format!(
+                "/api/admin/configuration/v1/conference/?limit=20&offset={}",
+                page * 197
+            )
+        })
         .collect();
-    scenario("unfiltered page of 20 over 10,000 VMRs", &base, &client, plain).await;
+    scenario(
+        "unfiltered page of 20 over 10,000 VMRs",
+        &base,
+        &client,
+        plain,
+    )
+    .await;
     let aliases: Vec<String> = (0..50)
         .map(|i| format!("/api/admin/configuration/v1/conference_alias/?alias__startswith=meet.0{i:02}&limit=20"))
         .collect();
-    scenario("alias prefix filter over 10,000 aliases", &base, &client, aliases).await;
+    scenario(
+        "alias prefix filter over 10,000 aliases",
+        &base,
+        &client,
+        aliases,
+    )
+    .await;
     sim.shutdown().await;
 }

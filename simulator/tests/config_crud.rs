@@ -408,19 +408,33 @@ async fn the_state_file_keeps_the_configuration_across_restarts() {
 
 #[tokio::test]
 async fn the_demo_data_is_served_and_passes_validation() {
-    let s = Sim::start_with(simulator::SimOptions { data: simulator::DataSet::Demo, ..options() }).await;
-    let locations = s.get("/api/admin/configuration/v1/system_location/?limit=0").await.json();
+    let s = Sim::start_with(simulator::SimOptions {
+        data: simulator::DataSet::Demo,
+        ..options()
+    })
+    .await;
+    let locations = s
+        .get("/api/admin/configuration/v1/system_location/?limit=0")
+        .await
+        .json();
     let names: Vec<&str> = locations["objects"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| l["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"London") && names.contains(&"Oslo"), "{names:?}");
+    assert!(
+        names.contains(&"London") && names.contains(&"Oslo"),
+        "{names:?}"
+    );
     let vmrs = s.get(&format!("{CONF}?limit=0")).await.json();
     let objects = vmrs["objects"].as_array().unwrap();
     assert!(objects.len() >= 24, "dozens of services: {}", objects.len());
-    assert!(objects.iter().all(|o| !o["aliases"].as_array().unwrap().is_empty()));
+    assert!(
+        objects
+            .iter()
+            .all(|o| !o["aliases"].as_array().unwrap().is_empty())
+    );
     // Every demo service is a valid object: an empty PATCH is accepted.
     for o in objects {
         let uri = o["resource_uri"].as_str().unwrap();

@@ -34,7 +34,13 @@ fn names(body: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["name"].as_str().or(o["alias"].as_str()).unwrap().to_owned())
+        .map(|o| {
+            o["name"]
+                .as_str()
+                .or(o["alias"].as_str())
+                .unwrap()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -74,7 +80,10 @@ async fn paging_and_meta() {
     for bad in ["limit=x", "limit=-5", "offset=-1", "offset=z"] {
         let a = s.get(&format!("{CONF}?{bad}")).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");
-        assert!(a.json()["error"].as_str().unwrap().starts_with("Invalid"), "{bad}");
+        assert!(
+            a.json()["error"].as_str().unwrap().starts_with("Invalid"),
+            "{bad}"
+        );
     }
 }
 
@@ -110,14 +119,25 @@ async fn filters_with_every_lookup() {
         assert_eq!(body["objects"].as_array().unwrap().len(), *count, "{query}");
     }
     // The guide's alias examples and a filter across the relation to the conference.
-    let meet = s.get(&format!("{ALIAS}?alias=meet.07@example.com")).await.json();
+    let meet = s
+        .get(&format!("{ALIAS}?alias=meet.07@example.com"))
+        .await
+        .json();
     assert_eq!(names(&meet), ["meet.07@example.com"]);
-    let starts = s.get(&format!("{ALIAS}?alias__startswith=meet.&limit=0")).await.json();
+    let starts = s
+        .get(&format!("{ALIAS}?alias__startswith=meet.&limit=0"))
+        .await
+        .json();
     assert_eq!(starts["meta"]["total_count"], 45);
-    let by_conf = s.get(&format!("{ALIAS}?conference__name=VMR-12")).await.json();
+    let by_conf = s
+        .get(&format!("{ALIAS}?conference__name=VMR-12"))
+        .await
+        .json();
     assert_eq!(names(&by_conf), ["meet.12@example.com"]);
     let by_uri = s
-        .get(&format!("{ALIAS}?conference=/api/admin/configuration/v1/conference/13/"))
+        .get(&format!(
+            "{ALIAS}?conference=/api/admin/configuration/v1/conference/13/"
+        ))
         .await
         .json();
     assert_eq!(names(&by_uri), ["meet.12@example.com"]);
@@ -126,10 +146,15 @@ async fn filters_with_every_lookup() {
 #[tokio::test]
 async fn ordering() {
     let s = seeded().await;
-    let desc = s.get(&format!("{CONF}?order_by=-participant_limit&limit=3")).await.json();
+    let desc = s
+        .get(&format!("{CONF}?order_by=-participant_limit&limit=3"))
+        .await
+        .json();
     assert_eq!(names(&desc), ["VMR-44", "VMR-43", "VMR-42"]);
     let two = s
-        .get(&format!("{CONF}?order_by=service_type&order_by=-name&limit=2"))
+        .get(&format!(
+            "{CONF}?order_by=service_type&order_by=-name&limit=2"
+        ))
         .await
         .json();
     assert_eq!(names(&two), ["VMR-44", "VMR-43"]);

@@ -34,7 +34,11 @@ async fn control_endpoint_shows_and_switches_faults() {
     // The control endpoint itself is never faulted.
     assert_eq!(s.get("/_sim/faults").await.status, StatusCode::OK);
 
-    for bad in [json!({"error_rate": 2}), json!({"nonsense": 1}), json!({"rate_limit": {"max_requests": 1, "window_ms": 0}})] {
+    for bad in [
+        json!({"error_rate": 2}),
+        json!({"nonsense": 1}),
+        json!({"rate_limit": {"max_requests": 1, "window_ms": 0}}),
+    ] {
         let a = put_faults(&s, bad.clone()).await;
         assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");
         assert!(a.json()["error"].is_string());
@@ -52,7 +56,11 @@ async fn unavailable_and_rate_limited() {
     put_faults(&s, json!({"unavailable_rate": 1.0})).await;
     assert_eq!(s.get(CONF).await.status, StatusCode::SERVICE_UNAVAILABLE);
 
-    put_faults(&s, json!({"rate_limit": {"max_requests": 3, "window_ms": 60000}})).await;
+    put_faults(
+        &s,
+        json!({"rate_limit": {"max_requests": 3, "window_ms": 60000}}),
+    )
+    .await;
     for _ in 0..3 {
         assert_eq!(s.get(CONF).await.status, StatusCode::OK);
     }
@@ -86,7 +94,11 @@ async fn malformed_bodies_dropped_connections_and_latency() {
     put_faults(&s, json!({"malformed_json_rate": 1.0})).await;
     let a = s.get(CONF).await;
     assert_eq!(a.status, StatusCode::OK);
-    assert!(serde_json::from_str::<serde_json::Value>(&a.text).is_err(), "{}", a.text);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&a.text).is_err(),
+        "{}",
+        a.text
+    );
 
     put_faults(&s, json!({"drop_connection_rate": 1.0})).await;
     let err = s
@@ -101,16 +113,29 @@ async fn malformed_bodies_dropped_connections_and_latency() {
     // The library handle switches faults too.
     let handle = s.sim.faults();
     handle
-        .set(FaultConfig { latency_ms: 300, ..FaultConfig::default() })
+        .set(FaultConfig {
+            latency_ms: 300,
+            ..FaultConfig::default()
+        })
         .unwrap();
     assert_eq!(s.get("/_sim/faults").await.json()["latency_ms"], 300);
     let started = Instant::now();
     assert_eq!(s.get(CONF).await.status, StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(300));
-    assert!(handle.set(FaultConfig { error_rate: -1.0, ..FaultConfig::default() }).is_err());
+    assert!(
+        handle
+            .set(FaultConfig {
+                error_rate: -1.0,
+                ..FaultConfig::default()
+            })
+            .is_err()
+    );
     handle
         .set(FaultConfig {
-            rate_limit: Some(RateLimit { max_requests: 0, window_ms: 1000 }),
+            rate_limit: Some(RateLimit {
+                max_requests: 0,
+                window_ms: 1000,
+            }),
             ..FaultConfig::default()
         })
         .unwrap();

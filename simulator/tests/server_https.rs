@@ -38,15 +38,32 @@ async fn https_with_a_trusted_certificate_and_basic_auth() {
 
     // The certificate is valid for `localhost` too.
     let by_name = format!("https://localhost:{}{ROOT}", s.sim.addr().port());
-    let r = s.client.get(by_name).basic_auth(USER, Some(PASSWORD)).send().await.unwrap();
+    let r = s
+        .client
+        .get(by_name)
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 
     // Without credentials, or with wrong ones: 401 with a Basic challenge.
     let r = s.client.get(s.url(ROOT)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert!(r.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic"));
+    assert!(
+        r.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
     for (user, password) in [(USER, "wrong"), ("root", PASSWORD)] {
-        let r = s.client.get(s.url(ROOT)).basic_auth(user, Some(password)).send().await.unwrap();
+        let r = s
+            .client
+            .get(s.url(ROOT))
+            .basic_auth(user, Some(password))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{user}");
     }
     // The control endpoint is authenticated too.
@@ -59,13 +76,21 @@ async fn cert_out_plain_http_and_shutdown() {
     let dir = std::env::temp_dir().join(format!("pexip-sim-cert-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cert = dir.join("cert.pem");
-    let sim = simulator::start(simulator::SimOptions { cert_out: Some(cert.clone()), ..options() })
-        .await
-        .unwrap();
+    let sim = simulator::start(simulator::SimOptions {
+        cert_out: Some(cert.clone()),
+        ..options()
+    })
+    .await
+    .unwrap();
     let written = std::fs::read_to_string(&cert).unwrap();
     assert_eq!(written, sim.cert_pem().unwrap());
     let client = client_trusting(&written);
-    let r = client.get(format!("{}{ROOT}", sim.url())).basic_auth(USER, Some(PASSWORD)).send().await.unwrap();
+    let r = client
+        .get(format!("{}{ROOT}", sim.url()))
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 
     // After shutdown the port no longer accepts connections.
@@ -74,9 +99,12 @@ async fn cert_out_plain_http_and_shutdown() {
     let fresh = client_trusting(&written);
     assert!(fresh.get(format!("{url}{ROOT}")).send().await.is_err());
 
-    let plain = simulator::start(simulator::SimOptions { plain_http: true, ..options() })
-        .await
-        .unwrap();
+    let plain = simulator::start(simulator::SimOptions {
+        plain_http: true,
+        ..options()
+    })
+    .await
+    .unwrap();
     assert!(plain.url().starts_with("http://"));
     assert!(plain.cert_pem().is_none());
     let r = fresh
@@ -96,17 +124,35 @@ async fn the_binary_serves_with_its_flags() {
     std::fs::create_dir_all(&dir).unwrap();
     let cert = dir.join("cert.pem");
     let mut child = Command::new(env!("CARGO_BIN_EXE_pexip-sim"))
-        .args(["--listen", "127.0.0.1:0", "--admin-user", "admin", "--admin-password", "binpass"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--admin-user",
+            "admin",
+            "--admin-password",
+            "binpass",
+        ])
         .arg("--cert-out")
         .arg(&cert)
-        .args(["--data", "empty", "--profile", "v40", "--seed", "3", "--tick-ms", "100"])
+        .args([
+            "--data",
+            "empty",
+            "--profile",
+            "v40",
+            "--seed",
+            "3",
+            "--tick-ms",
+            "100",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     // The URL is printed once the listener accepts (and the certificate is written).
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line.trim().rsplit(' ').next().unwrap().to_owned();
     assert!(url.starts_with("https://127.0.0.1:"), "{line}");
     let client = client_trusting(&std::fs::read_to_string(&cert).unwrap());
@@ -122,11 +168,22 @@ async fn the_binary_serves_with_its_flags() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let help = Command::new(env!("CARGO_BIN_EXE_pexip-sim")).arg("--help").output().unwrap();
+    let help = Command::new(env!("CARGO_BIN_EXE_pexip-sim"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
     for flag in [
-        "--listen", "--admin-user", "--admin-password", "--cert-out", "--plain-http", "--data",
-        "--state-file", "--profile", "--tick-ms", "--seed",
+        "--listen",
+        "--admin-user",
+        "--admin-password",
+        "--cert-out",
+        "--plain-http",
+        "--data",
+        "--state-file",
+        "--profile",
+        "--tick-ms",
+        "--seed",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}");
     }

@@ -76,12 +76,15 @@ fn cmp_keys(a: &Option<Key<'_>>, b: &Option<Key<'_>>) -> Ordering {
     }
 }
 
+/// An object with the keys it sorts by.
+type Keyed<'a> = (Vec<Option<Key<'a>>>, &'a Map<String, Value>);
+
 /// Sorts `objects` (stably: ties keep their order) by every criterion in turn.
 pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
     if order.is_empty() {
         return;
     }
-    let mut keyed: Vec<(Vec<Option<Key<'_>>>, &Map<String, Value>)> = objects
+    let mut keyed: Vec<Keyed<'_>> = objects
         .iter()
         .map(|o| {
             let keys = order

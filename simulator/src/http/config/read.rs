@@ -87,7 +87,10 @@ pub fn detail(state: &SimState, resource: &Resource, id: &ObjectId) -> Response 
     let store = state.config.read().unwrap_or_else(|e| e.into_inner());
     match store.get(resource.name, id) {
         Some(object) => {
-            let uri = object.get("resource_uri").and_then(Value::as_str).unwrap_or("");
+            let uri = object
+                .get("resource_uri")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let index = ReverseIndex::build(resource, &store, Some(&HashSet::from([uri])));
             response::json(
                 StatusCode::OK,
