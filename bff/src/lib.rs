@@ -3,3 +3,14 @@
 //! Management API. Used by the app's server functions and by the server binary.
 //!
 //! Without the `ssr` feature only the plain model types are compiled, so the wasm UI can share them.
+
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod sessions;
+pub mod tenants;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+
+pub use accounts::Role;
