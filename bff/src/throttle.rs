@@ -1,6 +1,8 @@
 //! Login throttling: failed sign-ins are recorded in the accounts database (so every instance
 //! sees them) and counted per account and per client address over a sliding window.
 //!
+//! Each attempt is recorded before its password is checked and then counted together with the
+//! others, so guesses sent concurrently (to one instance or several) cannot slip past the limit.
 //! A success clears the account's failures but not the address's, so one valid account cannot
 //! be used to reset the count while guessing the passwords of others.
 
@@ -65,13 +67,79 @@ pub fn address_key(address: IpAddr) -> String {
     }
 }
 
-/// Whether a sign-in for `username` from `address` must wait at time `now` (Unix seconds).
+/// Whether a new sign-in for `username` from `address` would have to wait at time `now` (Unix
+/// seconds).
 pub async fn check(
     db: &Db,
     config: &ThrottleConfig,
     username: &str,
     address: IpAddr,
     now: i64,
+) -> Result<Option<Throttled>, DbError> {
+    limits(db, config, username, address, now, 0).await
+}
+
+/// A sign-in attempt under way. It is recorded (as a failure) before the password is checked,
+/// so concurrent guesses count against each other; [`succeeded`] or [`not_counted`] take it
+/// back, and a wrong password just leaves it recorded.
+#[derive(Debug)]
+pub struct Attempt {
+    id: i64,
+    username: String,
+}
+
+/// Starts a sign-in attempt at `now`: refused with how long to wait when the account or the
+/// address has used up its failures in the window (a refused attempt is not recorded).
+pub async fn begin_attempt(
+    db: &Db,
+    config: &ThrottleConfig,
+    username: &str,
+    address: IpAddr,
+    now: i64,
+) -> Result<Result<Attempt, Throttled>, DbError> {
+    let id = record_failure(db, config, username, address, now).await?;
+    let attempt = Attempt {
+        id,
+        username: username.to_string(),
+    };
+    match limits(db, config, username, address, now, 1).await {
+        Ok(None) => Ok(Ok(attempt)),
+        Ok(Some(wait)) => {
+            not_counted(db, attempt).await?;
+            Ok(Err(wait))
+        }
+        Err(error) => {
+            let _ = not_counted(db, attempt).await;
+            Err(error)
+        }
+    }
+}
+
+/// The attempt succeeded: the account's failures are forgotten (the address's are not).
+pub async fn succeeded(db: &Db, attempt: Attempt) -> Result<(), DbError> {
+    reset_account(db, &attempt.username).await
+}
+
+/// The attempt does not count as a failure (it was refused for another reason).
+pub async fn not_counted(db: &Db, attempt: Attempt) -> Result<(), DbError> {
+    with_pool!(db, pool => {
+        sqlx::query("DELETE FROM login_failures WHERE id = $1")
+            .bind(attempt.id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// How long to wait when `own` of the failures in the window are the caller's own attempt.
+async fn limits(
+    db: &Db,
+    config: &ThrottleConfig,
+    username: &str,
+    address: IpAddr,
+    now: i64,
+    own: u32,
 ) -> Result<Option<Throttled>, DbError> {
     let window = i64::try_from(config.window_secs).unwrap_or(i64::MAX);
     let since = now.saturating_sub(window);
@@ -80,14 +148,16 @@ pub async fn check(
         "username",
         username,
         config.max_failures_per_account,
+        own,
         since,
-    );
-    let by_account = by_account.await?;
+    )
+    .await?;
     let by_address = nth_latest_failure(
         db,
         "address",
         &address_key(address),
         config.max_failures_per_address,
+        own,
         since,
     )
     .await?;
@@ -101,13 +171,14 @@ pub async fn check(
     }))
 }
 
-/// The time of the `limit`-th most recent failure after `since` under `column = key`: while it
-/// exists, `limit` failures fall in the window.
+/// The time of the `(limit + own)`-th most recent failure after `since` under `column = key`:
+/// while it exists, `limit` failures besides the caller's `own` fall in the window.
 async fn nth_latest_failure(
     db: &Db,
     column: &'static str,
     key: &str,
     limit: u32,
+    own: u32,
     since: i64,
 ) -> Result<Option<i64>, DbError> {
     if limit == 0 {
@@ -121,36 +192,39 @@ async fn nth_latest_failure(
         sqlx::query_scalar(&sql)
             .bind(key)
             .bind(since)
-            .bind(i64::from(limit) - 1)
+            .bind(i64::from(limit) + i64::from(own) - 1)
             .fetch_optional(pool)
             .await
     })?;
     Ok(found)
 }
 
-/// Records a failed sign-in (and forgets failures older than the window).
+/// Records a failed sign-in at `now` and returns its id (and forgets failures older than the
+/// window).
 pub async fn record_failure(
     db: &Db,
     config: &ThrottleConfig,
     username: &str,
     address: IpAddr,
     now: i64,
-) -> Result<(), DbError> {
+) -> Result<i64, DbError> {
     let window = i64::try_from(config.window_secs).unwrap_or(i64::MAX);
-    with_pool!(db, pool => {
-        sqlx::query("INSERT INTO login_failures (username, address, failed_at) VALUES ($1, $2, $3)")
-            .bind(username)
-            .bind(address_key(address))
-            .bind(now)
-            .execute(pool)
-            .await?;
+    let id = with_pool!(db, pool => {
         sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
             .bind(now.saturating_sub(window))
             .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
+            .await?;
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO login_failures (username, address, failed_at) VALUES ($1, $2, $3) \
+             RETURNING id",
+        )
+        .bind(username)
+        .bind(address_key(address))
+        .bind(now)
+        .fetch_one(pool)
+        .await
     })?;
-    Ok(())
+    Ok(id)
 }
 
 /// Forgets the failed sign-ins of `username` (after a successful one).

@@ -140,6 +140,72 @@ async fn postgres_addresses_are_limited_too() {
     addresses_are_limited_too(database).await;
 }
 
+/// Guesses sent all at once cannot slip past the limit between the check and the record.
+async fn concurrent_guesses_are_counted(database: TestDatabase) {
+    let db = database.open().await.unwrap();
+    add(&db, "frank").await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..12 {
+        let db = db.clone();
+        guesses.spawn(async move {
+            attempt(
+                &db,
+                &ThrottleConfig::default(),
+                "frank",
+                false,
+                "192.0.2.77",
+            )
+            .await
+        });
+    }
+    let results = guesses.join_all().await;
+    let wrong = results
+        .iter()
+        .filter(|r| matches!(r, Err(LoginError::InvalidCredentials)))
+        .count();
+    let throttled = results
+        .iter()
+        .filter(|r| matches!(r, Err(LoginError::Throttled(_))))
+        .count();
+    assert!(wrong <= 5, "{wrong} guesses were checked: {results:?}");
+    assert_eq!(wrong + throttled, 12, "{results:?}");
+    // Exactly the checked guesses were recorded: the account has the rest of its five left.
+    // (Refused guesses are not recorded, so a burst may even be refused entirely.)
+    for _ in wrong..5 {
+        let result = attempt(
+            &db,
+            &ThrottleConfig::default(),
+            "frank",
+            false,
+            "192.0.2.78",
+        )
+        .await;
+        assert!(
+            matches!(result, Err(LoginError::InvalidCredentials)),
+            "{result:?}"
+        );
+    }
+    let result = attempt(&db, &ThrottleConfig::default(), "frank", true, "192.0.2.78").await;
+    assert!(
+        matches!(result, Err(LoginError::Throttled(_))),
+        "{result:?}"
+    );
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_concurrent_guesses_are_counted() {
+    concurrent_guesses_are_counted(TestDatabase::sqlite().unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_concurrent_guesses_are_counted() {
+    let database = TestDatabase::postgres()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    concurrent_guesses_are_counted(database).await;
+}
+
 #[tokio::test]
 async fn success_resets_the_account_count() {
     let database = TestDatabase::sqlite().unwrap();

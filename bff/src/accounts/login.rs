@@ -51,29 +51,37 @@ pub async fn authenticate(
 ) -> Result<Authenticated, LoginError> {
     let key = normalize_username(username).unwrap_or_else(|_| username.trim().to_lowercase());
     let now = now_unix();
-    if let Some(wait) = throttle::check(db, throttle_config, &key, client, now).await? {
-        tracing::info!(username = %key, client = %client, retry_after_secs = wait.retry_after_secs,
-            "sign-in refused: too many failures");
-        return Err(LoginError::Throttled(wait));
-    }
+    let attempt = match throttle::begin_attempt(db, throttle_config, &key, client, now).await? {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::info!(username = %key, client = %client,
+                retry_after_secs = wait.retry_after_secs, "sign-in refused: too many failures");
+            return Err(LoginError::Throttled(wait));
+        }
+    };
     let stored = stored_by_username(db, &key).await?;
-    let matches =
-        password::verify_password(password, stored.as_ref().map(|s| s.password_hash.as_str()))
-            .await
-            .map_err(|error| LoginError::Unavailable(error.to_string()))?;
+    let hash = stored.as_ref().map(|s| s.password_hash.as_str());
+    let matches = match password::verify_password(password, hash).await {
+        Ok(matches) => matches,
+        Err(error) => {
+            throttle::not_counted(db, attempt).await?;
+            return Err(LoginError::Unavailable(error.to_string()));
+        }
+    };
     let stored = match stored {
         Some(stored) if matches => stored,
         _ => {
-            throttle::record_failure(db, throttle_config, &key, client, now).await?;
+            // The attempt stays recorded as a failure.
             tracing::info!(username = %key, client = %client, "sign-in failed: wrong credentials");
             return Err(LoginError::InvalidCredentials);
         }
     };
     if stored.account.disabled {
+        throttle::not_counted(db, attempt).await?;
         tracing::info!(username = %key, client = %client, "sign-in refused: account disabled");
         return Err(LoginError::Disabled);
     }
-    throttle::reset_account(db, &key).await?;
+    throttle::succeeded(db, attempt).await?;
     tracing::info!(username = %key, client = %client, "signed in");
     Ok(Authenticated {
         account: stored.account,
