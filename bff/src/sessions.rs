@@ -100,18 +100,40 @@ pub enum SessionStoreKind {
     Redis,
 }
 
-/// When the session cookie is marked Secure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// When the session cookie is marked Secure. Written `"auto"`, `"always"` or `"never"`;
+/// `true` and `false` (as booleans or strings) mean `always` and `never`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SecureCookie {
     /// When the portal itself serves HTTPS.
     Auto,
     /// Always (behind a TLS-terminating proxy).
-    #[serde(alias = "true")]
     Always,
     /// Never (plain HTTP only; not for production).
-    #[serde(alias = "false")]
     Never,
+}
+
+impl<'de> Deserialize<'de> for SecureCookie {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Flag(bool),
+            Word(String),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Flag(true) => Ok(SecureCookie::Always),
+            Raw::Flag(false) => Ok(SecureCookie::Never),
+            Raw::Word(word) => match word.trim().to_ascii_lowercase().as_str() {
+                "auto" => Ok(SecureCookie::Auto),
+                "always" | "true" => Ok(SecureCookie::Always),
+                "never" | "false" => Ok(SecureCookie::Never),
+                _ => Err(serde::de::Error::custom(format!(
+                    "expected auto, always or never, got `{word}`"
+                ))),
+            },
+        }
+    }
 }
 
 impl SecureCookie {
@@ -428,6 +450,20 @@ mod tests {
             serde_json::from_str(r#"{"secure_cookie": "true", "store": "redis"}"#).unwrap();
         assert_eq!(parsed.secure_cookie, SecureCookie::Always);
         assert_eq!(parsed.store, Some(SessionStoreKind::Redis));
+        let parse = |json: &str| serde_json::from_str::<SecureCookie>(json);
+        assert_eq!(parse("false").unwrap(), SecureCookie::Never);
+        assert_eq!(parse("\"Auto\"").unwrap(), SecureCookie::Auto);
+        assert_eq!(parse("\"never\"").unwrap(), SecureCookie::Never);
+        let error = parse("\"sometimes\"").unwrap_err().to_string();
+        assert!(
+            error.contains("expected auto, always or never, got `sometimes`"),
+            "{error}"
+        );
+        // The default serializes as a word, so environment overrides are read as strings.
+        assert_eq!(
+            serde_json::to_value(SessionConfig::default()).unwrap()["secure_cookie"],
+            "auto"
+        );
     }
 
     #[test]
