@@ -1,6 +1,7 @@
 //! Pexip Portal's user interface: the document shell, routes, pages and (later) server functions.
 //! Built twice: with `ssr` into the server binary and with `hydrate` into the wasm bundle.
 
+pub mod api;
 pub mod app;
 pub mod csp;
 pub mod layout;

@@ -6,7 +6,16 @@
 
 pub mod accounts;
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod gateway;
+#[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod portal;
+pub mod requests;
 #[cfg(feature = "ssr")]
 pub mod sessions;
 pub mod tenants;

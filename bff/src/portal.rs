@@ -4,6 +4,8 @@
 use crate::accounts::Principal;
 use crate::db::Db;
 use crate::policy::PolicyConfig;
+use crate::sessions::SessionConfig;
+use crate::throttle::ThrottleConfig;
 use pexip::client::Client;
 
 /// Everything a request handler needs to act for a signed-in person.
@@ -12,6 +14,8 @@ pub struct Portal {
     pub db: Db,
     pub pexip: Client,
     pub policy: PolicyConfig,
+    pub sessions: SessionConfig,
+    pub throttle: ThrottleConfig,
     /// Whether the Pexip side is the built-in simulator (demo mode).
     pub demo: bool,
 }
@@ -26,6 +30,9 @@ pub struct Actor {
 impl Actor {
     /// The tenant tag recorded with this actor's changes.
     pub fn tenant_tag(&self) -> Option<String> {
-        self.principal.tenant.as_ref().map(|tenant| tenant.tag.clone())
+        self.principal
+            .tenant
+            .as_ref()
+            .map(|tenant| tenant.tag.clone())
     }
 }

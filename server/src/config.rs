@@ -3,6 +3,11 @@
 //!
 //! Every key and its default is documented in the README; keep the two in step.
 
+use bff::db::DatabaseConfig;
+use bff::policy::PolicyConfig;
+use bff::sessions::SessionConfig;
+use bff::throttle::ThrottleConfig;
+use pexip::client::{PexipConfig, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -12,11 +17,37 @@ pub const DEFAULT_CONFIG_FILE: &str = "portal.toml";
 /// Prefix of the environment variables that override configuration keys.
 const ENV_PREFIX: &str = "PORTAL_";
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
+    /// Where local state lives: the SQLite database (unless `database.url` names another).
+    pub data_dir: PathBuf,
+    /// The password of the `admin` account created on first start (`PORTAL_ADMIN_PASSWORD`).
+    /// Unset: a generated one is written once to the log.
+    pub admin_password: Option<Secret>,
     pub log: LogConfig,
     pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub sessions: SessionConfig,
+    pub login_throttle: ThrottleConfig,
+    pub pexip: PexipConfig,
+    pub policy: PolicyConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: bff::db::default_data_dir(),
+            admin_password: None,
+            log: LogConfig::default(),
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            sessions: SessionConfig::default(),
+            login_throttle: ThrottleConfig::default(),
+            pexip: PexipConfig::default(),
+            policy: PolicyConfig::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,25 +107,42 @@ pub enum ConfigError {
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq)]
-enum Command {
-    Serve { config_file: Option<PathBuf> },
+pub enum Command {
+    /// Serve the portal.
+    Serve,
+    /// `server user …`: manage accounts (the arguments after `user`).
+    User(Vec<String>),
+}
+
+/// What the command line said: the command and where the configuration file is.
+#[derive(Debug, PartialEq)]
+enum Invocation {
+    Run {
+        command: Command,
+        config_file: Option<PathBuf>,
+    },
     Help,
     Version,
 }
 
-/// Reads the configuration named by the command line (`--config PATH`) and the environment.
-/// `--help` and `--version` print and exit.
-pub fn load_from_args(args: impl Iterator<Item = String>) -> Result<Config, ConfigError> {
+/// Reads the command line (`[--config PATH] [user …]`) and the configuration it names plus the
+/// environment. `--help` and `--version` print and exit.
+pub fn load_from_args(
+    args: impl Iterator<Item = String>,
+) -> Result<(Command, Config), ConfigError> {
     match parse_args(args)? {
-        Command::Help => {
+        Invocation::Help => {
             println!("{}", usage());
             std::process::exit(0);
         }
-        Command::Version => {
+        Invocation::Version => {
             println!("pexip-portal {}", env!("CARGO_PKG_VERSION"));
             std::process::exit(0);
         }
-        Command::Serve { config_file } => {
+        Invocation::Run {
+            command,
+            config_file,
+        } => {
             let (path, required) = match config_file {
                 Some(path) => (path, true),
                 None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
@@ -109,33 +157,41 @@ pub fn load_from_args(args: impl Iterator<Item = String>) -> Result<Config, Conf
                     });
                 }
             };
-            load(
+            let config = load(
                 text.as_deref().map(|text| (path.as_path(), text)),
                 std::env::vars(),
-            )
+            )?;
+            Ok((command, config))
         }
     }
 }
 
 fn usage() -> String {
     format!(
-        "Usage: server [--config PATH]\n\n\
-         Serves Pexip Portal. Configuration is read from PATH (default: ./{DEFAULT_CONFIG_FILE} when present)\n\
-         and overridden by {ENV_PREFIX}SECTION__KEY environment variables. The listen address is\n\
-         LEPTOS_SITE_ADDR (default 127.0.0.1:3000); RUST_LOG sets the log filter."
+        "Usage: server [--config PATH]              serve the portal\n       \
+         server [--config PATH] user COMMAND  manage accounts (server user --help)\n\n\
+         Configuration is read from PATH (default: ./{DEFAULT_CONFIG_FILE} when present) and overridden\n\
+         by {ENV_PREFIX}SECTION__KEY environment variables. The listen address is LEPTOS_SITE_ADDR\n\
+         (default 127.0.0.1:3000); RUST_LOG sets the log filter."
     )
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, ConfigError> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Invocation, ConfigError> {
     let mut config_file = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
+            "-h" | "--help" => return Ok(Invocation::Help),
+            "-V" | "--version" => return Ok(Invocation::Version),
             "--config" => match args.next() {
                 Some(path) => config_file = Some(PathBuf::from(path)),
                 None => return Err(ConfigError::Usage("--config needs a file path".into())),
             },
+            "user" => {
+                return Ok(Invocation::Run {
+                    command: Command::User(args.collect()),
+                    config_file,
+                });
+            }
             other => match other.strip_prefix("--config=") {
                 Some(path) => config_file = Some(PathBuf::from(path)),
                 None => {
@@ -147,7 +203,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Command, ConfigE
             },
         }
     }
-    Ok(Command::Serve { config_file })
+    Ok(Invocation::Run {
+        command: Command::Serve,
+        config_file,
+    })
 }
 
 /// Builds the configuration from an optional TOML file and the given environment.
@@ -212,6 +271,13 @@ fn typed_env_value(default: Option<&Value>, raw: &str) -> Result<Value, String> 
             "false" | "0" | "no" | "off" => Ok(Value::Bool(false)),
             _ => Err(format!("expected true or false, got `{raw}`")),
         },
+        Some(Value::Array(_)) => Ok(Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.into()))
+                .collect(),
+        )),
         Some(Value::Number(_)) => raw
             .trim()
             .parse::<serde_json::Number>()
@@ -284,6 +350,47 @@ mod tests {
         assert_eq!(config.server.request_timeout_secs, 7);
         // A string key stays a string even when it looks like a number.
         assert_eq!(config.log.filter, "12345");
+    }
+
+    #[test]
+    fn list_keys_take_comma_separated_environment_values() {
+        let config = load(
+            None,
+            env(&[("PORTAL_POLICY__USER_EDITABLE_FIELDS", "pin, guest_pin")]),
+        )
+        .unwrap();
+        assert_eq!(
+            config.policy.user_editable_fields,
+            vec!["pin".to_string(), "guest_pin".to_string()]
+        );
+    }
+
+    #[test]
+    fn nested_sections_and_top_level_keys_from_the_environment() {
+        let config = load(
+            None,
+            env(&[
+                ("PORTAL_PEXIP__URL", "https://mgr.example.com"),
+                ("PORTAL_PEXIP__MAX_IN_FLIGHT", "2"),
+                ("PORTAL_DATA_DIR", "/var/lib/portal"),
+                ("PORTAL_ADMIN_PASSWORD", "123456789012"),
+                ("PORTAL_SESSIONS__STORE", "redis"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(config.pexip.url.as_deref(), Some("https://mgr.example.com"));
+        assert_eq!(config.pexip.max_in_flight, 2);
+        assert_eq!(config.data_dir, PathBuf::from("/var/lib/portal"));
+        // A numeric-looking secret stays a string and never prints.
+        assert_eq!(
+            config.admin_password.as_ref().map(Secret::expose),
+            Some("123456789012")
+        );
+        assert!(!format!("{config:?}").contains("123456789012"));
+        assert_eq!(
+            config.sessions.store,
+            Some(bff::sessions::SessionStoreKind::Redis)
+        );
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! `GET /healthz` (the process is up) and `GET /readyz` (its dependencies answer).
 
-use axum::{Json, Router, http::StatusCode, routing::get};
+use axum::{Json, Router, extract::State, http::StatusCode, routing::get};
+use bff::portal::Portal;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// How long a readiness check waits for a dependency.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Health {
@@ -13,13 +19,14 @@ pub struct Health {
 pub struct Readiness {
     pub status: &'static str,
     /// One entry per dependency: `"ok"` or what is wrong with it.
-    pub checks: std::collections::BTreeMap<&'static str, String>,
+    pub checks: BTreeMap<&'static str, String>,
 }
 
-pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
+pub fn router(portal: Portal) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .with_state(portal)
 }
 
 async fn healthz() -> Json<Health> {
@@ -29,11 +36,17 @@ async fn healthz() -> Json<Health> {
     })
 }
 
-/// Ready when every dependency answers. The server has none yet of its own: the Pexip and
-/// database checks are added with those dependencies.
-async fn readyz() -> (StatusCode, Json<Readiness>) {
-    let checks = std::collections::BTreeMap::new();
-    let ready = checks.values().all(|result: &String| result == "ok");
+/// Ready when the accounts database and the Pexip Management Node both answer.
+async fn readyz(State(portal): State<Portal>) -> (StatusCode, Json<Readiness>) {
+    let (database, pexip) = tokio::join!(
+        check(async { portal.db.ping().await.map_err(|e| e.to_string()) }),
+        check(async { portal.pexip.ping().await.map_err(|e| e.to_string()) }),
+    );
+    let checks = BTreeMap::from([("database", database), ("pexip", pexip)]);
+    let ready = checks.values().all(|result| result == "ok");
+    if !ready {
+        tracing::warn!(?checks, "not ready");
+    }
     let status = if ready {
         StatusCode::OK
     } else {
@@ -46,4 +59,12 @@ async fn readyz() -> (StatusCode, Json<Readiness>) {
             checks,
         }),
     )
+}
+
+async fn check(probe: impl Future<Output = Result<(), String>>) -> String {
+    match tokio::time::timeout(CHECK_TIMEOUT, probe).await {
+        Ok(Ok(())) => "ok".into(),
+        Ok(Err(error)) => error,
+        Err(_) => format!("no answer within {} s", CHECK_TIMEOUT.as_secs()),
+    }
 }

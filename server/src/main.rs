@@ -1,19 +1,25 @@
-//! The Pexip Portal server: serves the Leptos app and (as the BFF) talks to the Pexip
-//! Management Node on behalf of the browser.
+//! The Pexip Portal server: serves the Leptos app and, as the backend-for-frontend, talks to the
+//! Pexip Management Node on behalf of the browser. `server user …` manages accounts.
 
+mod auth_guard;
 mod config;
+mod csrf;
+mod demo;
 mod health;
 mod logging;
 mod routes;
 mod security;
 mod shutdown;
+mod startup;
+mod users_cli;
 
+use config::Command;
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match config::load_from_args(std::env::args().skip(1)) {
-        Ok(config) => config,
+    let (command, config) = match config::load_from_args(std::env::args().skip(1)) {
+        Ok(loaded) => loaded,
         Err(error) => {
             // Logging is configured by the config, so this message goes straight to stderr.
             eprintln!("pexip-portal: {error}");
@@ -22,19 +28,28 @@ async fn main() -> ExitCode {
     };
     logging::init(&config.log);
 
-    match run(config).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(%error, "server stopped with an error");
-            ExitCode::FAILURE
-        }
+    match command {
+        Command::User(args) => users_cli::run(&config, args).await,
+        Command::Serve => match serve(config).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                tracing::error!(%error, "server stopped with an error");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
-async fn run(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
+async fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
     let leptos = leptos::config::get_configuration(None)?.leptos_options;
     let addr = leptos.site_addr;
-    let app = routes::router(leptos, &config);
+    let started = startup::start(&config).await?;
+    let app = routes::router(
+        leptos,
+        &config,
+        started.portal.clone(),
+        started.session_store,
+    );
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -49,6 +64,14 @@ async fn run(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_graceful_shutdown(shutdown::signal())
     .await?;
+
+    if let Some(task) = started.session_cleanup {
+        task.abort();
+    }
+    if let Some(simulator) = started.simulator {
+        simulator.shutdown().await;
+    }
+    started.portal.db.close().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,26 +1,50 @@
-//! The HTTP surface: health endpoints, the Leptos pages and static files, and the layers every
-//! request passes through.
+//! The HTTP surface: health endpoints, the Leptos pages, server functions and static files, and
+//! the layers every request passes through.
 
-use crate::{config::Config, health, security};
+use crate::{auth_guard, config::Config, csrf, health, security};
 use app::{App, shell};
-use axum::Router;
+use axum::{Router, middleware};
+use bff::portal::Portal;
+use bff::sessions::PortalSessionStore;
 use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Duration;
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
-pub fn router(leptos: LeptosOptions, config: &Config) -> Router {
+pub fn router(
+    leptos: LeptosOptions,
+    config: &Config,
+    portal: Portal,
+    sessions: PortalSessionStore,
+) -> Router {
     let routes = generate_route_list(App);
+    let context = {
+        let portal = portal.clone();
+        move || provide_context(portal.clone())
+    };
     let pages = Router::new()
-        .leptos_routes(&leptos, routes, {
+        .leptos_routes_with_context(&leptos, routes, context.clone(), {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(leptos);
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
+        .with_state(leptos)
+        .layer(middleware::from_fn_with_state(
+            portal.clone(),
+            auth_guard::require_sign_in,
+        ));
 
-    let router = health::router()
+    // The served scheme decides `secure_cookie = "auto"`: this server speaks plain HTTP (TLS is
+    // terminated in front of it when used), so "auto" leaves Secure off; set `always` there.
+    let session_layer = bff::sessions::session_layer(sessions, &config.sessions, false);
+
+    let router = health::router(portal)
         .merge(pages)
+        .layer(middleware::from_fn(csrf::check))
+        .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,

@@ -36,11 +36,19 @@ fn summary(fields: &BTreeMap<String, Vec<String>>) -> String {
         .iter()
         .flat_map(|(field, messages)| {
             messages.iter().map(move |message| {
-                if field == NON_FIELD { message.clone() } else { format!("{field}: {message}") }
+                if field == NON_FIELD {
+                    message.clone()
+                } else {
+                    format!("{field}: {message}")
+                }
             })
         })
         .collect();
-    if parts.is_empty() { "Some values were refused.".into() } else { parts.join(" ") }
+    if parts.is_empty() {
+        "Some values were refused.".into()
+    } else {
+        parts.join(" ")
+    }
 }
 
 impl BffError {
@@ -64,9 +72,7 @@ impl From<ClientError> for BffError {
     fn from(error: ClientError) -> Self {
         match error {
             ClientError::NotFound => BffError::NotFound,
-            ClientError::Validation(form) => {
-                BffError::Invalid(form.fields.into_iter().collect())
-            }
+            ClientError::Validation(form) => BffError::Invalid(form.fields.into_iter().collect()),
             ClientError::InvalidInput(message) => BffError::field(NON_FIELD, message),
             other => BffError::Upstream(other),
         }

@@ -29,7 +29,9 @@ impl Portal {
             query = query.order_by(order);
         }
         let schema = self.pexip.schema(Api::History, resource).await?;
-        query.validate(&schema).map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
+        query
+            .validate(&schema)
+            .map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
         Ok(self.pexip.list(Api::History, resource, &query).await?)
     }
 }

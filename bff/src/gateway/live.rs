@@ -3,73 +3,91 @@
 use super::{BffError, MAX_PAGE};
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
+use crate::requests::CallCommand;
 use pexip::ListResponse;
 use pexip::client::Api;
 use pexip::query::Query;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-
-/// A call-control command of the Management API's command API.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum CallCommand {
-    /// Dial `destination` into the conference of `conference_alias`.
-    Dial {
-        conference_alias: String,
-        destination: String,
-        /// `chair` (host) or `guest`.
-        role: String,
-        /// `sip`, `h323`, `mssip`, `rtmp`...; the node decides when absent.
-        protocol: Option<String>,
-        system_location: Option<String>,
-        remote_display_name: Option<String>,
-    },
-    Disconnect { participant_id: String },
-    Mute { participant_id: String },
-    Unmute { participant_id: String },
-    /// Let a participant held by a locked conference in.
-    UnlockParticipant { participant_id: String },
-    Transfer { participant_id: String, conference_alias: String, role: String },
-    MuteGuests { conference_id: String },
-    UnmuteGuests { conference_id: String },
-    Lock { conference_id: String },
-    Unlock { conference_id: String },
-    /// End the conference for everyone.
-    DisconnectConference { conference_id: String },
-}
 
 impl CallCommand {
     /// The command's category and name in the command API, and its body.
     fn request(&self) -> (&'static str, &'static str, Value) {
         use CallCommand::*;
         match self {
-            Dial { conference_alias, destination, role, protocol, system_location, remote_display_name } => {
+            Dial {
+                conference_alias,
+                destination,
+                role,
+                protocol,
+                system_location,
+                remote_display_name,
+            } => {
                 let mut body = json!({ "conference_alias": conference_alias, "destination": destination, "role": role });
-                for (key, value) in
-                    [("protocol", protocol), ("system_location", system_location), ("remote_display_name", remote_display_name)]
-                {
+                for (key, value) in [
+                    ("protocol", protocol),
+                    ("system_location", system_location),
+                    ("remote_display_name", remote_display_name),
+                ] {
                     if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
                         body[key] = json!(value);
                     }
                 }
                 ("participant", "dial", body)
             }
-            Disconnect { participant_id } => ("participant", "disconnect", json!({ "participant_id": participant_id })),
-            Mute { participant_id } => ("participant", "mute", json!({ "participant_id": participant_id })),
-            Unmute { participant_id } => ("participant", "unmute", json!({ "participant_id": participant_id })),
-            UnlockParticipant { participant_id } => ("participant", "unlock", json!({ "participant_id": participant_id })),
-            Transfer { participant_id, conference_alias, role } => (
+            Disconnect { participant_id } => (
+                "participant",
+                "disconnect",
+                json!({ "participant_id": participant_id }),
+            ),
+            Mute { participant_id } => (
+                "participant",
+                "mute",
+                json!({ "participant_id": participant_id }),
+            ),
+            Unmute { participant_id } => (
+                "participant",
+                "unmute",
+                json!({ "participant_id": participant_id }),
+            ),
+            UnlockParticipant { participant_id } => (
+                "participant",
+                "unlock",
+                json!({ "participant_id": participant_id }),
+            ),
+            Transfer {
+                participant_id,
+                conference_alias,
+                role,
+            } => (
                 "participant",
                 "transfer",
                 json!({ "participant_id": participant_id, "conference_alias": conference_alias, "role": role }),
             ),
-            MuteGuests { conference_id } => ("conference", "mute_guests", json!({ "conference_id": conference_id })),
-            UnmuteGuests { conference_id } => ("conference", "unmute_guests", json!({ "conference_id": conference_id })),
-            Lock { conference_id } => ("conference", "lock", json!({ "conference_id": conference_id })),
-            Unlock { conference_id } => ("conference", "unlock", json!({ "conference_id": conference_id })),
-            DisconnectConference { conference_id } => {
-                ("conference", "disconnect", json!({ "conference_id": conference_id }))
-            }
+            MuteGuests { conference_id } => (
+                "conference",
+                "mute_guests",
+                json!({ "conference_id": conference_id }),
+            ),
+            UnmuteGuests { conference_id } => (
+                "conference",
+                "unmute_guests",
+                json!({ "conference_id": conference_id }),
+            ),
+            Lock { conference_id } => (
+                "conference",
+                "lock",
+                json!({ "conference_id": conference_id }),
+            ),
+            Unlock { conference_id } => (
+                "conference",
+                "unlock",
+                json!({ "conference_id": conference_id }),
+            ),
+            DisconnectConference { conference_id } => (
+                "conference",
+                "disconnect",
+                json!({ "conference_id": conference_id }),
+            ),
         }
     }
 
@@ -81,7 +99,9 @@ impl CallCommand {
             | Mute { participant_id }
             | Unmute { participant_id }
             | UnlockParticipant { participant_id }
-            | Transfer { participant_id, .. } => Some(format!("/api/admin/status/v1/participant/{participant_id}/")),
+            | Transfer { participant_id, .. } => Some(format!(
+                "/api/admin/status/v1/participant/{participant_id}/"
+            )),
             MuteGuests { conference_id }
             | UnmuteGuests { conference_id }
             | Lock { conference_id }
@@ -111,12 +131,18 @@ impl Portal {
             query = query.filter(key.clone(), value);
         }
         let schema = self.pexip.schema(Api::Status, resource).await?;
-        query.validate(&schema).map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
+        query
+            .validate(&schema)
+            .map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
         Ok(self.pexip.list(Api::Status, resource, &query).await?)
     }
 
     /// Runs a call-control command; returns the command's `data` (e.g. the dialled participant).
-    pub async fn call_control(&self, actor: &Actor, command: &CallCommand) -> Result<Value, BffError> {
+    pub async fn call_control(
+        &self,
+        actor: &Actor,
+        command: &CallCommand,
+    ) -> Result<Value, BffError> {
         self.scope(actor, Operation::CallControl)?;
         let (category, name, body) = command.request();
         let changes = json!({ "command": { "before": null, "after": body } });
@@ -126,6 +152,14 @@ impl Portal {
             .await
             .map(|answer| answer.get("data").cloned().unwrap_or(Value::Null))
             .map_err(BffError::from);
-        self.audit(actor, &format!("call.{category}.{name}"), command.target_uri(), changes, None, outcome).await
+        self.audit(
+            actor,
+            &format!("call.{category}.{name}"),
+            command.target_uri(),
+            changes,
+            None,
+            outcome,
+        )
+        .await
     }
 }

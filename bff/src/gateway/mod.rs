@@ -12,9 +12,9 @@ mod rooms;
 mod trail;
 mod users;
 
+pub use crate::requests::{CallCommand, RoomQuery};
 pub use error::BffError;
-pub use live::CallCommand;
-pub use rooms::{RoomQuery, SERVICE_RESOURCE};
+pub use rooms::SERVICE_RESOURCE;
 
 use crate::audit::{self, NewAuditEvent};
 use crate::policy::{self, Operation, Scope};
@@ -34,7 +34,9 @@ impl Portal {
     pub fn capabilities(&self, actor: &Actor) -> Vec<Operation> {
         Operation::ALL
             .into_iter()
-            .filter(|op| policy::decide(&actor.principal, *op, &self.policy) != policy::Decision::Deny)
+            .filter(|op| {
+                policy::decide(&actor.principal, *op, &self.policy) != policy::Decision::Deny
+            })
             .collect()
     }
 
@@ -65,7 +67,9 @@ impl Portal {
         };
         if let Err(error) = audit::record(&self.db, &event).await {
             tracing::error!(%error, action, user = %actor.principal.username, "cannot write the audit trail");
-            return Err(BffError::Internal("the change could not be recorded in the audit trail".into()));
+            return Err(BffError::Internal(
+                "the change could not be recorded in the audit trail".into(),
+            ));
         }
         outcome
     }

@@ -16,18 +16,32 @@ impl Portal {
     /// The configuration resources the node serves, in its order.
     pub async fn platform_resources(&self, actor: &Actor) -> Result<Vec<String>, BffError> {
         self.scope(actor, Operation::PlatformRead)?;
-        Ok(self.pexip.discover(Api::Configuration).await?.into_keys().collect())
+        Ok(self
+            .pexip
+            .discover(Api::Configuration)
+            .await?
+            .into_keys()
+            .collect())
     }
 
     async fn known_resource(&self, resource: &str) -> Result<(), BffError> {
-        if self.pexip.discover(Api::Configuration).await?.contains_key(resource) {
+        if self
+            .pexip
+            .discover(Api::Configuration)
+            .await?
+            .contains_key(resource)
+        {
             Ok(())
         } else {
             Err(BffError::NotFound)
         }
     }
 
-    pub async fn platform_schema(&self, actor: &Actor, resource: &str) -> Result<Arc<Schema>, BffError> {
+    pub async fn platform_schema(
+        &self,
+        actor: &Actor,
+        resource: &str,
+    ) -> Result<Arc<Schema>, BffError> {
         self.scope(actor, Operation::PlatformRead)?;
         self.known_resource(resource).await?;
         Ok(self.pexip.schema(Api::Configuration, resource).await?)
@@ -43,13 +57,24 @@ impl Portal {
         self.scope(actor, Operation::PlatformRead)?;
         self.known_resource(resource).await?;
         let query = Query::new().limit(limit.clamp(1, MAX_PAGE)).offset(offset);
-        Ok(self.pexip.list(Api::Configuration, resource, &query).await?)
+        Ok(self
+            .pexip
+            .list(Api::Configuration, resource, &query)
+            .await?)
     }
 
-    pub async fn platform_get(&self, actor: &Actor, resource: &str, id: &str) -> Result<Value, BffError> {
+    pub async fn platform_get(
+        &self,
+        actor: &Actor,
+        resource: &str,
+        id: &str,
+    ) -> Result<Value, BffError> {
         self.scope(actor, Operation::PlatformRead)?;
         self.known_resource(resource).await?;
-        Ok(self.pexip.get(Api::Configuration, resource, &ObjectId::key(id)?).await?)
+        Ok(self
+            .pexip
+            .get(Api::Configuration, resource, &ObjectId::key(id)?)
+            .await?)
     }
 
     pub async fn platform_create(
@@ -61,10 +86,21 @@ impl Portal {
         self.scope(actor, Operation::PlatformWrite)?;
         self.known_resource(resource).await?;
         let changes = audit::diff(None, &fields);
-        let outcome = self.pexip.create(Api::Configuration, resource, &Value::Object(fields)).await;
+        let outcome = self
+            .pexip
+            .create(Api::Configuration, resource, &Value::Object(fields))
+            .await;
         let uri = outcome.as_ref().ok().map(|created| created.uri());
         let outcome = outcome.map(|created| created.uri()).map_err(BffError::from);
-        self.audit(actor, &format!("config.{resource}.create"), uri, changes, None, outcome).await
+        self.audit(
+            actor,
+            &format!("config.{resource}.create"),
+            uri,
+            changes,
+            None,
+            outcome,
+        )
+        .await
     }
 
     pub async fn platform_update(
@@ -80,20 +116,48 @@ impl Portal {
         let before = self.pexip.get(Api::Configuration, resource, &id).await?;
         let diff = audit::diff(before.as_object(), &changes);
         let uri = format!("/api/admin/configuration/v1/{resource}/{id}/");
-        let outcome =
-            self.pexip.patch(Api::Configuration, resource, &id, &Value::Object(changes)).await.map_err(BffError::from);
-        self.audit(actor, &format!("config.{resource}.update"), Some(uri), diff, None, outcome).await
+        let outcome = self
+            .pexip
+            .patch(Api::Configuration, resource, &id, &Value::Object(changes))
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            &format!("config.{resource}.update"),
+            Some(uri),
+            diff,
+            None,
+            outcome,
+        )
+        .await
     }
 
     /// Deletes one object. (Deleting a whole list — which the API allows — is never offered.)
-    pub async fn platform_delete(&self, actor: &Actor, resource: &str, id: &str) -> Result<(), BffError> {
+    pub async fn platform_delete(
+        &self,
+        actor: &Actor,
+        resource: &str,
+        id: &str,
+    ) -> Result<(), BffError> {
         self.scope(actor, Operation::PlatformWrite)?;
         self.known_resource(resource).await?;
         let id = ObjectId::key(id)?;
         let before = self.pexip.get(Api::Configuration, resource, &id).await?;
         let diff = before.as_object().map(audit::removed).unwrap_or_default();
         let uri = format!("/api/admin/configuration/v1/{resource}/{id}/");
-        let outcome = self.pexip.delete(Api::Configuration, resource, &id).await.map_err(BffError::from);
-        self.audit(actor, &format!("config.{resource}.delete"), Some(uri), diff, None, outcome).await
+        let outcome = self
+            .pexip
+            .delete(Api::Configuration, resource, &id)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            &format!("config.{resource}.delete"),
+            Some(uri),
+            diff,
+            None,
+            outcome,
+        )
+        .await
     }
 }

@@ -5,37 +5,35 @@ use super::{BffError, MAX_PAGE};
 use crate::audit;
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
+use crate::requests::RoomQuery;
 use pexip::ListResponse;
 use pexip::client::{Api, ObjectId, ObjectRef};
 use pexip::query::Query;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The configuration resource that holds services.
 pub const SERVICE_RESOURCE: &str = "conference";
 
-/// What the rooms list asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoomQuery {
-    /// Part of the name (case-insensitive).
-    pub name: Option<String>,
-    /// One of the schema's `service_type` choices.
-    pub service_type: Option<String>,
-    /// A field the schema allows ordering by, `-` first for descending.
-    pub order_by: Option<String>,
-    pub limit: u64,
-    pub offset: u64,
-}
-
 impl Portal {
     /// A page of the rooms the actor may see, with the total count of that scope.
-    pub async fn rooms_list(&self, actor: &Actor, request: &RoomQuery) -> Result<ListResponse<Value>, BffError> {
+    pub async fn rooms_list(
+        &self,
+        actor: &Actor,
+        request: &RoomQuery,
+    ) -> Result<ListResponse<Value>, BffError> {
         let scope = self.scope(actor, Operation::RoomsList)?;
-        let mut query = Query::new().limit(request.limit.clamp(1, MAX_PAGE)).offset(request.offset);
+        let mut query = Query::new()
+            .limit(request.limit.clamp(1, MAX_PAGE))
+            .offset(request.offset);
         for (field, value) in scope.room_filters() {
             query = query.filter(field, value);
         }
-        if let Some(name) = request.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        if let Some(name) = request
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             query = query.filter_lookup("name", "icontains", name);
         }
         if let Some(service_type) = request.service_type.as_deref().filter(|s| !s.is_empty()) {
@@ -44,36 +42,67 @@ impl Portal {
         if let Some(order) = request.order_by.as_deref().filter(|o| !o.is_empty()) {
             query = query.order_by(order);
         }
-        let schema = self.pexip.schema(Api::Configuration, SERVICE_RESOURCE).await?;
-        query.validate(&schema).map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
-        Ok(self.pexip.list(Api::Configuration, SERVICE_RESOURCE, &query).await?)
+        let schema = self
+            .pexip
+            .schema(Api::Configuration, SERVICE_RESOURCE)
+            .await?;
+        query
+            .validate(&schema)
+            .map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
+        Ok(self
+            .pexip
+            .list(Api::Configuration, SERVICE_RESOURCE, &query)
+            .await?)
     }
 
     /// One room, if the actor may see it (else `NotFound`).
     pub async fn room_get(&self, actor: &Actor, id: u64) -> Result<Value, BffError> {
         let scope = self.scope(actor, Operation::RoomRead)?;
-        let room = self.pexip.get(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id)).await?;
+        let room = self
+            .pexip
+            .get(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id))
+            .await?;
         scope.require_room(&room)?;
         Ok(room)
     }
 
     /// Creates a room; returns its id.
-    pub async fn room_create(&self, actor: &Actor, mut fields: Map<String, Value>) -> Result<u64, BffError> {
+    pub async fn room_create(
+        &self,
+        actor: &Actor,
+        mut fields: Map<String, Value>,
+    ) -> Result<u64, BffError> {
         let scope = self.scope(actor, Operation::RoomCreate)?;
         scope.prepare_room_create(&mut fields)?;
-        let tenant = fields.get(crate::policy::TENANT_FIELD).and_then(Value::as_str).map(String::from);
+        let tenant = fields
+            .get(crate::policy::TENANT_FIELD)
+            .and_then(Value::as_str)
+            .map(String::from);
         let changes = audit::diff(None, &fields);
-        let outcome = self.pexip.create(Api::Configuration, SERVICE_RESOURCE, &Value::Object(fields)).await;
+        let outcome = self
+            .pexip
+            .create(Api::Configuration, SERVICE_RESOURCE, &Value::Object(fields))
+            .await;
         let uri = outcome.as_ref().ok().map(ObjectRef::uri);
-        let outcome = outcome.map_err(BffError::from).and_then(|created| match created.id {
-            ObjectId::Int(id) => Ok(id),
-            other => Err(BffError::Internal(format!("the new room has an unexpected id {other}"))),
-        });
-        self.audit(actor, "room.create", uri, changes, tenant, outcome).await
+        let outcome = outcome
+            .map_err(BffError::from)
+            .and_then(|created| match created.id {
+                ObjectId::Int(id) => Ok(id),
+                other => Err(BffError::Internal(format!(
+                    "the new room has an unexpected id {other}"
+                ))),
+            });
+        self.audit(actor, "room.create", uri, changes, tenant, outcome)
+            .await
     }
 
     /// Changes the given fields of a room (explicit nulls clear them).
-    pub async fn room_update(&self, actor: &Actor, id: u64, changes: Map<String, Value>) -> Result<(), BffError> {
+    pub async fn room_update(
+        &self,
+        actor: &Actor,
+        id: u64,
+        changes: Map<String, Value>,
+    ) -> Result<(), BffError> {
         let scope = self.scope(actor, Operation::RoomUpdate)?;
         let before = self.room_in_scope(&scope, id).await?;
         scope.check_room_update(&changes)?;
@@ -81,10 +110,23 @@ impl Portal {
         let diff = audit::diff(before.as_object(), &changes);
         let outcome = self
             .pexip
-            .patch(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id), &Value::Object(changes))
+            .patch(
+                Api::Configuration,
+                SERVICE_RESOURCE,
+                &ObjectId::Int(id),
+                &Value::Object(changes),
+            )
             .await
             .map_err(BffError::from);
-        self.audit(actor, "room.update", Some(uri), diff, tag_of(&before), outcome).await
+        self.audit(
+            actor,
+            "room.update",
+            Some(uri),
+            diff,
+            tag_of(&before),
+            outcome,
+        )
+        .await
     }
 
     /// Deletes a room (and with it, on the node, its aliases).
@@ -97,11 +139,26 @@ impl Portal {
             .delete(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id))
             .await
             .map_err(BffError::from);
-        self.audit(actor, "room.delete", Some(room_uri(id)), diff, tag_of(&before), outcome).await
+        self.audit(
+            actor,
+            "room.delete",
+            Some(room_uri(id)),
+            diff,
+            tag_of(&before),
+            outcome,
+        )
+        .await
     }
 
-    async fn room_in_scope(&self, scope: &crate::policy::Scope, id: u64) -> Result<Value, BffError> {
-        let room = self.pexip.get(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id)).await?;
+    async fn room_in_scope(
+        &self,
+        scope: &crate::policy::Scope,
+        id: u64,
+    ) -> Result<Value, BffError> {
+        let room = self
+            .pexip
+            .get(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id))
+            .await?;
         scope.require_room(&room)?;
         Ok(room)
     }
@@ -112,5 +169,8 @@ fn room_uri(id: u64) -> String {
 }
 
 fn tag_of(room: &Value) -> Option<String> {
-    room.get(crate::policy::TENANT_FIELD).and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from)
+    room.get(crate::policy::TENANT_FIELD)
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
 }

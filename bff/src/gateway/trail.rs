@@ -7,7 +7,11 @@ use crate::portal::{Actor, Portal};
 
 impl Portal {
     /// A page of audit events matching `filter`, newest first, and the total count.
-    pub async fn audit_list(&self, actor: &Actor, filter: &AuditFilter) -> Result<(Vec<AuditEvent>, i64), BffError> {
+    pub async fn audit_list(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+    ) -> Result<(Vec<AuditEvent>, i64), BffError> {
         let mut filter = filter.clone();
         match self.scope(actor, Operation::AuditView)? {
             Scope::All => {}

@@ -46,7 +46,11 @@ impl Portal {
         Ok(accounts::list_accounts(&self.db).await?)
     }
 
-    pub async fn account_create(&self, actor: &Actor, new: &NewAccount) -> Result<Account, BffError> {
+    pub async fn account_create(
+        &self,
+        actor: &Actor,
+        new: &NewAccount,
+    ) -> Result<Account, BffError> {
         self.scope(actor, Operation::UsersManage)?;
         let changes = json!({
             "username": { "before": null, "after": new.username },
@@ -54,14 +58,24 @@ impl Portal {
             "tenant_id": { "before": null, "after": new.tenant_id },
             "email": { "before": null, "after": new.email },
         });
-        let outcome = accounts::create_account(&self.db, new).await.map_err(BffError::from);
+        let outcome = accounts::create_account(&self.db, new)
+            .await
+            .map_err(BffError::from);
         let uri = outcome.as_ref().ok().map(|account| account_uri(account.id));
-        self.audit(actor, "account.create", uri, changes, None, outcome).await
+        self.audit(actor, "account.create", uri, changes, None, outcome)
+            .await
     }
 
-    pub async fn account_update(&self, actor: &Actor, id: i64, update: &AccountUpdate) -> Result<Account, BffError> {
+    pub async fn account_update(
+        &self,
+        actor: &Actor,
+        id: i64,
+        update: &AccountUpdate,
+    ) -> Result<Account, BffError> {
         self.scope(actor, Operation::UsersManage)?;
-        let before = accounts::get_account(&self.db, id).await?.ok_or(BffError::NotFound)?;
+        let before = accounts::get_account(&self.db, id)
+            .await?
+            .ok_or(BffError::NotFound)?;
         let mut changes = serde_json::Map::new();
         let mut note = |field: &str, old: Value, new: Value| {
             if old != new {
@@ -80,26 +94,67 @@ impl Portal {
         if let Some(disabled) = update.disabled {
             note("disabled", json!(before.disabled), json!(disabled));
         }
-        let outcome = accounts::update_account(&self.db, id, update).await.map_err(BffError::from);
-        self.audit(actor, "account.update", Some(account_uri(id)), Value::Object(changes), None, outcome).await
+        let outcome = accounts::update_account(&self.db, id, update)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "account.update",
+            Some(account_uri(id)),
+            Value::Object(changes),
+            None,
+            outcome,
+        )
+        .await
     }
 
-    pub async fn account_set_password(&self, actor: &Actor, id: i64, password: &str) -> Result<(), BffError> {
+    pub async fn account_set_password(
+        &self,
+        actor: &Actor,
+        id: i64,
+        password: &str,
+    ) -> Result<(), BffError> {
         self.scope(actor, Operation::UsersManage)?;
-        let changes = json!({ "password": { "before": crate::audit::MASK, "after": crate::audit::MASK } });
-        let outcome = accounts::set_password(&self.db, id, password).await.map_err(BffError::from);
-        self.audit(actor, "account.password", Some(account_uri(id)), changes, None, outcome).await
+        let changes =
+            json!({ "password": { "before": crate::audit::MASK, "after": crate::audit::MASK } });
+        let outcome = accounts::set_password(&self.db, id, password)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "account.password",
+            Some(account_uri(id)),
+            changes,
+            None,
+            outcome,
+        )
+        .await
     }
 
     pub async fn account_delete(&self, actor: &Actor, id: i64) -> Result<(), BffError> {
         self.scope(actor, Operation::UsersManage)?;
         if id == actor.principal.account_id {
-            return Err(BffError::field(super::error::NON_FIELD, "you cannot delete your own account"));
+            return Err(BffError::field(
+                super::error::NON_FIELD,
+                "you cannot delete your own account",
+            ));
         }
-        let before = accounts::get_account(&self.db, id).await?.ok_or(BffError::NotFound)?;
+        let before = accounts::get_account(&self.db, id)
+            .await?
+            .ok_or(BffError::NotFound)?;
         let changes = json!({ "username": { "before": before.username, "after": null } });
-        let outcome = accounts::delete_account(&self.db, id).await.map_err(BffError::from);
-        self.audit(actor, "account.delete", Some(account_uri(id)), changes, None, outcome).await
+        let outcome = accounts::delete_account(&self.db, id)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "account.delete",
+            Some(account_uri(id)),
+            changes,
+            None,
+            outcome,
+        )
+        .await
     }
 
     pub async fn tenants_list(&self, actor: &Actor) -> Result<Vec<Tenant>, BffError> {
@@ -107,35 +162,78 @@ impl Portal {
         Ok(tenants::list_tenants(&self.db).await?)
     }
 
-    pub async fn tenant_create(&self, actor: &Actor, input: &TenantInput) -> Result<Tenant, BffError> {
+    pub async fn tenant_create(
+        &self,
+        actor: &Actor,
+        input: &TenantInput,
+    ) -> Result<Tenant, BffError> {
         self.scope(actor, Operation::UsersManage)?;
         let changes = json!({
             "name": { "before": null, "after": input.name },
             "tag": { "before": null, "after": input.tag },
             "alias_domains": { "before": null, "after": input.alias_domains },
         });
-        let outcome = tenants::create_tenant(&self.db, input).await.map_err(BffError::from);
+        let outcome = tenants::create_tenant(&self.db, input)
+            .await
+            .map_err(BffError::from);
         let uri = outcome.as_ref().ok().map(|tenant| tenant_uri(tenant.id));
-        self.audit(actor, "tenant.create", uri, changes, Some(input.tag.clone()), outcome).await
+        self.audit(
+            actor,
+            "tenant.create",
+            uri,
+            changes,
+            Some(input.tag.clone()),
+            outcome,
+        )
+        .await
     }
 
-    pub async fn tenant_update(&self, actor: &Actor, id: i64, input: &TenantInput) -> Result<Tenant, BffError> {
+    pub async fn tenant_update(
+        &self,
+        actor: &Actor,
+        id: i64,
+        input: &TenantInput,
+    ) -> Result<Tenant, BffError> {
         self.scope(actor, Operation::UsersManage)?;
-        let before = tenants::get_tenant(&self.db, id).await?.ok_or(BffError::NotFound)?;
+        let before = tenants::get_tenant(&self.db, id)
+            .await?
+            .ok_or(BffError::NotFound)?;
         let changes = json!({
             "name": { "before": before.name, "after": input.name },
             "tag": { "before": before.tag, "after": input.tag },
             "alias_domains": { "before": before.alias_domains, "after": input.alias_domains },
         });
-        let outcome = tenants::update_tenant(&self.db, id, input).await.map_err(BffError::from);
-        self.audit(actor, "tenant.update", Some(tenant_uri(id)), changes, Some(before.tag), outcome).await
+        let outcome = tenants::update_tenant(&self.db, id, input)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "tenant.update",
+            Some(tenant_uri(id)),
+            changes,
+            Some(before.tag),
+            outcome,
+        )
+        .await
     }
 
     pub async fn tenant_delete(&self, actor: &Actor, id: i64) -> Result<(), BffError> {
         self.scope(actor, Operation::UsersManage)?;
-        let before = tenants::get_tenant(&self.db, id).await?.ok_or(BffError::NotFound)?;
+        let before = tenants::get_tenant(&self.db, id)
+            .await?
+            .ok_or(BffError::NotFound)?;
         let changes = json!({ "name": { "before": before.name, "after": null } });
-        let outcome = tenants::delete_tenant(&self.db, id).await.map_err(BffError::from);
-        self.audit(actor, "tenant.delete", Some(tenant_uri(id)), changes, Some(before.tag), outcome).await
+        let outcome = tenants::delete_tenant(&self.db, id)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "tenant.delete",
+            Some(tenant_uri(id)),
+            changes,
+            Some(before.tag),
+            outcome,
+        )
+        .await
     }
 }

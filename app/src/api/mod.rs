@@ -1,0 +1,11 @@
+//! The BFF surface the pages use: server functions, named by use, at stable endpoint paths under
+//! `/api/` (listed with the role each needs in the README). Each one authenticates the session
+//! and leaves every authorization decision to `bff::policy` on the server.
+
+pub mod auth;
+#[cfg(feature = "ssr")]
+mod context;
+pub mod error;
+pub mod rooms;
+
+pub use error::AppError;
