@@ -230,18 +230,26 @@ pub async fn open_session_store(
     match (kind, db) {
         (SessionStoreKind::Sqlite, Db::Sqlite(pool)) => {
             let store = SqliteStore::new(pool.clone());
-            store
-                .migrate()
-                .await
-                .map_err(|error| SessionError::Store(error.to_string()))?;
+            // `CREATE … IF NOT EXISTS` can still collide with another instance doing the same
+            // at that moment; the second try finds the table made.
+            if store.migrate().await.is_err() {
+                store
+                    .migrate()
+                    .await
+                    .map_err(|error| SessionError::Store(error.to_string()))?;
+            }
             Ok(PortalSessionStore::Sqlite(store))
         }
         (SessionStoreKind::Postgres, Db::Postgres(pool)) => {
             let store = PostgresStore::new(pool.clone());
-            store
-                .migrate()
-                .await
-                .map_err(|error| SessionError::Store(error.to_string()))?;
+            // `CREATE … IF NOT EXISTS` can still collide with another instance doing the same
+            // at that moment; the second try finds the table made.
+            if store.migrate().await.is_err() {
+                store
+                    .migrate()
+                    .await
+                    .map_err(|error| SessionError::Store(error.to_string()))?;
+            }
             Ok(PortalSessionStore::Postgres(store))
         }
         (SessionStoreKind::Redis, _) => Ok(PortalSessionStore::Redis(RedisStore::new(

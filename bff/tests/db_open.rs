@@ -59,6 +59,29 @@ async fn sqlite_is_created_with_its_folder_in_wal_mode_and_reopens() {
     assert_eq!(tables, 3);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_opened_by_several_instances_at_once_is_migrated_once() {
+    let database = TestDatabase::sqlite().unwrap();
+    let mut opens = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let (config, data_dir) = (database.config(), database.data_dir());
+        opens.spawn(async move { Db::open(&config, &data_dir).await });
+    }
+    let dbs: Vec<Db> = opens
+        .join_all()
+        .await
+        .into_iter()
+        .map(|opened| opened.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let Db::Sqlite(pool) = &dbs[0] else {
+        unreachable!()
+    };
+    assert!(migrations(pool).await >= 1);
+    for db in dbs {
+        db.close().await;
+    }
+}
+
 #[tokio::test]
 async fn sqlite_url_names_another_file() {
     let dir = TestDataDir::create().unwrap();

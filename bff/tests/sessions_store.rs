@@ -266,7 +266,9 @@ async fn sqlite_login_and_logout() {
 #[tokio::test]
 async fn postgres_login_and_logout() {
     let database = postgres().await;
-    login_and_logout(Instance::open(&database, SessionConfig::default()).await).await;
+    let instance = Instance::open(&database, SessionConfig::default()).await;
+    assert!(matches!(instance.store, PortalSessionStore::Postgres(_)));
+    login_and_logout(instance).await;
 }
 
 #[tokio::test]
@@ -291,8 +293,11 @@ async fn sqlite_session_survives_a_restart() {
 
 /// A session made on one instance is honoured by another sharing the store.
 async fn shared_between_instances(database: TestDatabase, config: SessionConfig) {
-    let first = Instance::open(&database, config.clone()).await;
-    let second = Instance::open(&database, config).await;
+    // Both start at once (and prepare the store concurrently).
+    let (first, second) = tokio::join!(
+        Instance::open(&database, config.clone()),
+        Instance::open(&database, config)
+    );
     add_account(&first.db, "alice").await;
     let id = first.login("alice", None).await;
     assert_eq!(second.me(&id).await, "alice");
@@ -303,8 +308,6 @@ async fn shared_between_instances(database: TestDatabase, config: SessionConfig)
 #[tokio::test]
 async fn postgres_session_is_shared_between_instances() {
     let database = postgres().await;
-    let first = Instance::open(&database, SessionConfig::default()).await;
-    assert!(matches!(first.store, PortalSessionStore::Postgres(_)));
     shared_between_instances(database, SessionConfig::default()).await;
 }
 

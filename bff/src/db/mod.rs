@@ -59,12 +59,23 @@ impl Db {
     /// Intended call at server start: `let db = bff::db::Db::open(&config.database,
     /// &config.data_dir).await?;`
     pub async fn open(config: &DatabaseConfig, data_dir: &Path) -> Result<Db, DbError> {
-        let db = match location(config, data_dir)? {
-            Location::SqliteFile(path) => Db::open_sqlite(&path, config).await?,
-            Location::Postgres(url) => Db::open_postgres(&url, config).await?,
-        };
-        db.migrate().await?;
-        Ok(db)
+        match location(config, data_dir)? {
+            Location::SqliteFile(path) => {
+                let db = Db::open_sqlite(&path, config).await?;
+                // SQLite migrations take no lock of their own: processes opening the same file
+                // at once take turns on a lock file beside it.
+                let lock = lock_file(&path).await?;
+                let migrated = db.migrate().await;
+                drop(lock);
+                migrated?;
+                Ok(db)
+            }
+            Location::Postgres(url) => {
+                let db = Db::open_postgres(&url, config).await?;
+                db.migrate().await?;
+                Ok(db)
+            }
+        }
     }
 
     async fn open_sqlite(path: &Path, config: &DatabaseConfig) -> Result<Db, DbError> {
@@ -109,9 +120,9 @@ impl Db {
         Ok(Db::Postgres(pool))
     }
 
-    /// Applies the migrations that have not run yet (safe with several instances starting at
-    /// once: PostgreSQL migrations take an advisory lock).
-    pub async fn migrate(&self) -> Result<(), DbError> {
+    /// Applies the migrations that have not run yet (PostgreSQL migrations take an advisory
+    /// lock; for SQLite, [`Db::open`] holds a lock file around this).
+    async fn migrate(&self) -> Result<(), DbError> {
         match self {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
@@ -137,6 +148,30 @@ impl Db {
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await)
     }
+}
+
+/// An exclusive lock on `<database file>-migrate.lock`, held until the file is dropped.
+async fn lock_file(database: &Path) -> Result<std::fs::File, DbError> {
+    let mut name = database.as_os_str().to_owned();
+    name.push("-migrate.lock");
+    let path = PathBuf::from(name);
+    let shown = path.display().to_string();
+    let locked = tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(std::io::Error::other)
+    .and_then(|result| result);
+    locked.map_err(|error| DbError::DataDir {
+        path: shown,
+        reason: format!("cannot lock it for the migrations: {error}"),
+    })
 }
 
 fn location(config: &DatabaseConfig, data_dir: &Path) -> Result<Location, DbError> {
