@@ -242,6 +242,10 @@ impl Filter {
                     lookup,
                     Lookup::IExact | Lookup::IContains | Lookup::IStartsWith | Lookup::IEndsWith
                 );
+                if insensitive && text.is_ascii() && needle.is_ascii() {
+                    // The common case, without allocating a lower-cased copy.
+                    return ascii_match(*lookup, text.as_bytes(), needle.as_bytes());
+                }
                 let text = if insensitive {
                     std::borrow::Cow::Owned(text.to_lowercase())
                 } else {
@@ -257,5 +261,17 @@ impl Filter {
             }
             _ => false,
         }
+    }
+}
+
+/// A case-insensitive lookup on ASCII text (`needle` is already lower case).
+fn ascii_match(lookup: Lookup, text: &[u8], needle: &[u8]) -> bool {
+    let eq = |a: &[u8]| a.eq_ignore_ascii_case(needle);
+    match lookup {
+        Lookup::IExact => eq(text),
+        Lookup::IStartsWith => text.len() >= needle.len() && eq(&text[..needle.len()]),
+        Lookup::IEndsWith => text.len() >= needle.len() && eq(&text[text.len() - needle.len()..]),
+        Lookup::IContains => needle.is_empty() || text.windows(needle.len()).any(eq),
+        _ => false,
     }
 }

@@ -76,27 +76,21 @@ fn cmp_keys(a: &Option<Key<'_>>, b: &Option<Key<'_>>) -> Ordering {
     }
 }
 
-/// An object with the keys it sorts by.
-type Keyed<'a> = (Vec<Option<Key<'a>>>, &'a Map<String, Value>);
-
 /// Sorts `objects` (stably: ties keep their order) by every criterion in turn.
 pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
     if order.is_empty() {
         return;
     }
-    let mut keyed: Vec<Keyed<'_>> = objects
+    // The keys of every object, row by row, extracted once.
+    let k = order.len();
+    let keys: Vec<Option<Key<'_>>> = objects
         .iter()
-        .map(|o| {
-            let keys = order
-                .iter()
-                .map(|c| key(o.get(&c.field), c.datetime))
-                .collect();
-            (keys, *o)
-        })
+        .flat_map(|o| order.iter().map(move |c| key(o.get(&c.field), c.datetime)))
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| {
+    let mut rows: Vec<usize> = (0..objects.len()).collect();
+    rows.sort_by(|&a, &b| {
         for (i, c) in order.iter().enumerate() {
-            let ord = cmp_keys(&a[i], &b[i]);
+            let ord = cmp_keys(&keys[a * k + i], &keys[b * k + i]);
             let ord = if c.descending { ord.reverse() } else { ord };
             if ord != Ordering::Equal {
                 return ord;
@@ -104,5 +98,5 @@ pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
         }
         Ordering::Equal
     });
-    *objects = keyed.into_iter().map(|(_, o)| o).collect();
+    *objects = rows.into_iter().map(|row| objects[row]).collect();
 }

@@ -187,3 +187,33 @@ fn paging_and_meta() {
     assert_eq!(body["meta"]["limit"], 1);
     assert_eq!(body["objects"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn case_insensitive_lookups_beyond_ascii() {
+    let objs: Vec<Map<String, Value>> = ["Møterom Ærø", "MEETING room", "plain"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| json!({"id": i, "name": n}).as_object().unwrap().clone())
+        .collect();
+    let found = |q: &str| -> Vec<i64> {
+        let page = run(
+            &ListQuery::parse(Some(q)),
+            &schema(),
+            "/x/",
+            &objs,
+            &NoRelations,
+        )
+        .unwrap();
+        page.objects
+            .iter()
+            .map(|o| o["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(found("name__icontains=%C3%A6R%C3%B8"), [0]);
+    assert_eq!(found("name__icontains=ROOM"), [1]);
+    assert_eq!(found("name__icontains=TEROM"), [0]);
+    assert_eq!(found("name__istartswith=m%C3%B8"), [0]);
+    assert_eq!(found("name__iexact=meeting%20ROOM"), [1]);
+    assert_eq!(found("name__iendswith=AIN"), [2]);
+    assert_eq!(found("name__icontains="), [0, 1, 2]);
+}
