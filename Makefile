@@ -35,14 +35,17 @@ fmt-check:
 fmt:
 	cargo fmt --all
 
+# One feature set for the server side (lints and tests share the compiled dependencies) and one
+# for the browser side.
+SERVER_CRATES := -p app -p bff -p pexip -p server -p simulator
+SERVER_FEATURES := --features app/ssr,bff/ssr,pexip/client
+
 clippy:
-	cargo clippy -p server -p pexip -p simulator --all-targets --locked -- -D warnings
-	cargo clippy -p app --all-targets --features ssr --locked -- -D warnings
-	cargo clippy -p app -p frontend --lib --features app/hydrate --target $(WASM) --locked -- -D warnings
+	cargo clippy $(SERVER_CRATES) --all-targets $(SERVER_FEATURES) --locked -- -D warnings
+	cargo clippy -p app -p bff -p pexip -p frontend --lib --features app/hydrate --target $(WASM) --locked -- -D warnings
 
 unit:
-	cargo test -p app --features ssr --locked
-	cargo test -p server -p pexip -p simulator --locked
+	cargo test $(SERVER_CRATES) $(SERVER_FEATURES) --locked
 
 e2e: build
 	cd end2end && npx playwright test

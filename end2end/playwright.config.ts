@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 // The portal under test: the binary `cargo leptos build` produced, started by Playwright,
@@ -8,6 +10,9 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const serverBin = process.env.E2E_SERVER_BIN ?? path.join(targetDir, 'debug', 'server');
 const addr = process.env.E2E_ADDR ?? '127.0.0.1:3100';
 const baseURL = `http://${addr}`;
+// A fresh data folder per run: a new accounts database whose first admin gets this password.
+const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+export const ADMIN_PASSWORD = 'e2e-admin-password';
 
 export default defineConfig({
   testDir: './tests',
@@ -42,6 +47,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: addr,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       RUST_LOG: process.env.RUST_LOG ?? 'info',
+      PORTAL_DATA_DIR: dataDir,
+      PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },
   },
 });

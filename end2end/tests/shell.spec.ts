@@ -1,10 +1,11 @@
-import { test, expect, hydrated } from './fixtures';
+import { test, expect, hydrated, signIn, ADMIN_PASSWORD } from './fixtures';
 
 const SECTIONS = ['Meeting rooms', 'Live', 'History', 'Backups', 'Licences', 'Audit', 'Users'];
 
 test.describe('server-side rendering', () => {
-  test('the HTML from the server already holds the page', async ({ request }) => {
-    const response = await request.get('/');
+  test('the HTML from the server already holds the page', async ({ page }) => {
+    await signIn(page);
+    const response = await page.request.get('/');
     expect(response.status()).toBe(200);
     const html = await response.text();
     expect(html).toContain('<h1 class="text-2xl font-semibold">Overview');
@@ -14,7 +15,14 @@ test.describe('server-side rendering', () => {
   test.describe('with JavaScript disabled', () => {
     test.use({ javaScriptEnabled: false });
 
-    test('navigation and content are present', async ({ page }) => {
+    test('the login page works as a plain form, then pages render on the server', async ({ page }) => {
+      await page.goto('/rooms');
+      await expect(page).toHaveURL(/\/login\?next=\/rooms$/);
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/rooms$/);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meeting rooms');
       await page.goto('/');
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
       const nav = page.getByRole('navigation', { name: 'Main', exact: true });
@@ -28,7 +36,7 @@ test.describe('hydration', () => {
   test('a click handled by the wasm opens the compact menu', async ({ page, consoleErrors }) => {
     void consoleErrors;
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto('/');
+    await signIn(page);
     await hydrated(page);
     const toggle = page.locator('#nav-toggle');
     const menu = page.locator('#mobile-nav');
@@ -52,7 +60,7 @@ test.describe('hydration', () => {
 
   test('links navigate on the client after hydration', async ({ page, consoleErrors }) => {
     void consoleErrors;
-    await page.goto('/');
+    await signIn(page);
     await hydrated(page);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     await page.getByRole('navigation', { name: 'Main', exact: true }).getByRole('link', { name: 'Live' }).click();
@@ -64,6 +72,7 @@ test.describe('hydration', () => {
 });
 
 test('no console errors on the pages of the shell', async ({ page, consoleErrors }) => {
+  await signIn(page);
   for (const path of ['/', '/login', '/rooms', '/live', '/history', '/backups', '/licences', '/audit', '/users']) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -73,8 +82,9 @@ test('no console errors on the pages of the shell', async ({ page, consoleErrors
   expect(consoleErrors).toEqual([]);
 });
 
-test('unknown addresses answer 404 with a page', async ({ request, page }) => {
-  const response = await request.get('/no-such-page');
+test('unknown addresses answer 404 with a page', async ({ page }) => {
+  await signIn(page);
+  const response = await page.request.get('/no-such-page');
   expect(response.status()).toBe(404);
   await page.goto('/no-such-page');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');

@@ -1,21 +1,33 @@
-//! The frame around every signed-in page: header, navigation and the main area.
+//! The frame around every signed-in page: header, navigation, who is signed in, and the main area.
 
 mod nav;
+mod user_menu;
 
 pub use nav::{NavLinks, NavToggle};
+pub use user_menu::{DemoBanner, UserMenu};
 
+use crate::api::auth::{CurrentUser, me};
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
+
+/// The signed-in person, for every page inside the layout.
+pub type CurrentUserResource = Resource<Result<Option<CurrentUser>, crate::api::AppError>>;
 
 #[component]
 pub fn AppLayout() -> impl IntoView {
     // Open state of the navigation on narrow screens; toggled by the wasm after hydration.
     let (menu_open, set_menu_open) = signal(false);
+    let user: CurrentUserResource = Resource::new(|| (), |_| me());
+    provide_context(user);
+    let signed_in = move || user.get().and_then(Result::ok).flatten();
 
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
             "Skip to content"
         </a>
+        <Transition>
+            {move || signed_in().filter(|user| user.demo).map(|_| view! { <DemoBanner /> })}
+        </Transition>
         <header class="border-b border-slate-200 bg-white">
             <div class="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
                 <A href="/" attr:class="flex items-center gap-2 font-semibold text-slate-900">
@@ -26,6 +38,9 @@ pub fn AppLayout() -> impl IntoView {
                 <nav aria-label="Main" class="hidden md:block">
                     <NavLinks />
                 </nav>
+                <Transition>
+                    {move || signed_in().map(|user| view! { <UserMenu user /> })}
+                </Transition>
             </div>
             <nav
                 id="mobile-nav"

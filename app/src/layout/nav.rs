@@ -1,16 +1,26 @@
 //! The main navigation: one link per portal section, and the compact-menu toggle.
 
-use crate::pages::sections::SECTIONS;
+use super::CurrentUserResource;
+use crate::pages::sections;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Links to every section of the portal. The current page's link carries `aria-current`.
+/// Links to the sections the signed-in person can use (the server still checks every request).
+/// The current page's link carries `aria-current`.
 #[component]
 pub fn NavLinks() -> impl IntoView {
+    let user = expect_context::<CurrentUserResource>();
+    let capabilities = move || {
+        user.get()
+            .and_then(Result::ok)
+            .flatten()
+            .map(|u| u.capabilities)
+            .unwrap_or_default()
+    };
     view! {
         <ul class="flex flex-col gap-1 md:flex-row md:gap-2">
-            {SECTIONS
-                .iter()
+            <Transition>
+            {move || sections::visible(&capabilities())
                 .map(|section| {
                     view! {
                         <li>
@@ -24,6 +34,7 @@ pub fn NavLinks() -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            </Transition>
         </ul>
     }
 }

@@ -8,6 +8,8 @@ pub struct Section {
     pub title: &'static str,
     /// What people do there, shown on the home page and the section's own page.
     pub summary: &'static str,
+    /// The policy capability that makes the section useful (see `bff::policy::Operation`).
+    pub capability: &'static str,
 }
 
 pub const SECTIONS: &[Section] = &[
@@ -15,38 +17,52 @@ pub const SECTIONS: &[Section] = &[
         slug: "rooms",
         title: "Meeting rooms",
         summary: "Virtual Meeting Rooms, Auditoriums, Receptions and Test Call services: create, edit, aliases and PINs.",
+        capability: "rooms_list",
     },
     Section {
         slug: "live",
         title: "Live",
         summary: "Conferences in progress, their participants and media quality, with call control.",
+        capability: "live_view",
     },
     Section {
         slug: "history",
         title: "History",
         summary: "Ended conferences and call detail records, with media statistics.",
+        capability: "history_view",
     },
     Section {
         slug: "backups",
         title: "Backups",
         summary: "Create, download and restore configuration backups.",
+        capability: "backups_manage",
     },
     Section {
         slug: "licences",
         title: "Licences",
         summary: "Licence entitlements and current usage.",
+        capability: "licences_manage",
     },
     Section {
         slug: "audit",
         title: "Audit",
         summary: "Every change made through the portal: who, what, when and from where.",
+        capability: "audit_view",
     },
     Section {
         slug: "users",
         title: "Users",
         summary: "Portal accounts, roles and tenants.",
+        capability: "users_manage",
     },
 ];
+
+/// The sections a signed-in person with these capabilities can use.
+pub fn visible(capabilities: &[String]) -> impl Iterator<Item = &'static Section> {
+    SECTIONS
+        .iter()
+        .filter(|section| capabilities.iter().any(|c| c == section.capability))
+}
 
 /// The section whose URL segment is `slug`.
 pub fn find(slug: &str) -> Option<&'static Section> {
@@ -71,6 +87,22 @@ mod tests {
                 a.slug
             );
         }
+    }
+
+    #[test]
+    fn visibility_follows_capabilities() {
+        let helpdesk: Vec<String> = [
+            "rooms_list",
+            "room_read",
+            "live_view",
+            "call_control",
+            "history_view",
+        ]
+        .map(String::from)
+        .to_vec();
+        let slugs: Vec<&str> = visible(&helpdesk).map(|s| s.slug).collect();
+        assert_eq!(slugs, vec!["rooms", "live", "history"]);
+        assert_eq!(visible(&[]).count(), 0);
     }
 
     #[test]
