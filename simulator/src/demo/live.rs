@@ -6,9 +6,9 @@ use crate::live::Live;
 use crate::live::time::add_ms;
 
 /// How far back the demo's activity starts.
-pub const WARM_UP_HOURS: i64 = 18;
+pub const WARM_UP_HOURS: i64 = 14;
 /// The step of the warm-up (coarser than a tick: it only needs to be plausible).
-pub const WARM_UP_STEP_MS: u64 = 30_000;
+pub const WARM_UP_STEP_MS: u64 = 45_000;
 
 /// Runs the demo's recent past on `live` (its tick count stays 0).
 pub fn warm_up(live: &Live) {
