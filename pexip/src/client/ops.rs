@@ -146,7 +146,7 @@ impl Client {
         let answer = self
             .mutate(Method::POST, list_path(api, resource), json_object(fields)?)
             .await?;
-        self.created(&answer)
+        created(&answer)
     }
 
     /// Changes the fields present in `fields` (explicit nulls clear values).
@@ -260,27 +260,29 @@ impl Client {
         };
         self.send(request, false).await
     }
+}
 
-    /// The object a 201 names in `Location` (absolute on this node, or server-relative).
-    fn created(&self, answer: &Answer) -> Result<ObjectRef, ClientError> {
-        let location = answer
-            .headers
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| ClientError::InvalidResponse("no Location for the new object".into()))?;
-        let relative = match location.strip_prefix(self.inner.origin.as_str()) {
-            Some(rest) => rest,
-            None if location.starts_with('/') => location,
-            None => {
-                return Err(ClientError::InvalidResponse(
-                    "the new object's Location is on another host".into(),
-                ));
-            }
-        };
-        ObjectRef::parse_uri(relative).map_err(|_| {
-            ClientError::InvalidResponse("the new object's Location is not a resource URI".into())
-        })
-    }
+/// The object a 201 names in `Location` (absolute or server-relative).
+fn created(answer: &Answer) -> Result<ObjectRef, ClientError> {
+    let location = answer
+        .headers
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ClientError::InvalidResponse("no Location for the new object".into()))?;
+    // An absolute Location may name the node by another host name than the configured
+    // URL: only its path is read (it is never requested).
+    let path = if location.starts_with('/') {
+        location.to_owned()
+    } else {
+        reqwest::Url::parse(location)
+            .map(|url| url.path().to_owned())
+            .map_err(|_| {
+                ClientError::InvalidResponse("the new object's Location is not a URL".into())
+            })?
+    };
+    ObjectRef::parse_uri(&path).map_err(|_| {
+        ClientError::InvalidResponse("the new object's Location is not a resource URI".into())
+    })
 }
 
 /// `/api/admin/command/v1/{category}/{name}/`.
@@ -310,5 +312,63 @@ fn parse_json_or_null(body: &[u8]) -> Result<Value, ClientError> {
         Ok(Value::Null)
     } else {
         parse_json(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderMap;
+
+    fn answer(location: Option<&str>) -> Answer {
+        let mut headers = HeaderMap::new();
+        if let Some(l) = location {
+            headers.insert(LOCATION, l.parse().unwrap());
+        }
+        Answer {
+            headers,
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn location_absolute_or_relative() {
+        let expected = ObjectRef::parse_uri("/api/admin/configuration/v1/conference/7/").unwrap();
+        for location in [
+            "/api/admin/configuration/v1/conference/7/",
+            "https://pexip-mgr.example.com/api/admin/configuration/v1/conference/7/",
+            "https://10.0.0.1:8443/api/admin/configuration/v1/conference/7",
+        ] {
+            assert_eq!(
+                created(&answer(Some(location))).unwrap(),
+                expected,
+                "{location}"
+            );
+        }
+        for bad in [
+            None,
+            Some("conference/7/"),
+            Some("/elsewhere/7/"),
+            Some("https://x/api/admin/configuration/v1/conference/"),
+        ] {
+            assert!(
+                matches!(created(&answer(bad)), Err(ClientError::InvalidResponse(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bodies_must_be_objects_and_empty_answers_are_null() {
+        assert!(json_object(&serde_json::json!([1])).is_err());
+        assert_eq!(
+            json_object(&serde_json::json!({"a": null})).unwrap(),
+            br#"{"a":null}"#
+        );
+        assert_eq!(parse_json_or_null(b" \n").unwrap(), Value::Null);
+        assert!(matches!(
+            parse_json_or_null(b"{"),
+            Err(ClientError::InvalidResponse(_))
+        ));
     }
 }
