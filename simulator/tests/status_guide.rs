@@ -350,6 +350,13 @@ async fn every_status_resource_has_a_schema_and_a_list() {
         assert_eq!(list.status, StatusCode::OK, "{n}");
         assert!(list.json()["meta"]["total_count"].is_u64());
     }
+    let anonymous = sim
+        .client
+        .get(sim.url("/api/admin/status/v1/participant/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     let bad = sim
         .get("/api/admin/status/v1/participant/?vendor_secret=1")
         .await;

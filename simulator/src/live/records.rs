@@ -12,6 +12,9 @@ use super::schema::{history as hs, status as ss};
 use super::sim::LiveState;
 use super::topology::Topology;
 
+/// How long the Conferencing Nodes have been up when the simulation starts.
+const NODE_UPTIME_DAYS: i64 = 6;
+
 /// The status resources, as the guide's table lists them.
 pub const STATUS_RESOURCES: &[&str] = &[
     "conference",
@@ -125,7 +128,7 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
                 .map(|n| {
                     let facts = NodeFacts {
                         version: &state.config.version,
-                        boot_time: state.config.epoch,
+                        boot_time: state.config.epoch - chrono::Duration::days(NODE_UPTIME_DAYS),
                         now: state.now,
                         location: &topology.location_name(n.location_id),
                     };
