@@ -75,11 +75,6 @@ impl Live {
         }
     }
 
-    /// The configuration store it runs on.
-    pub fn store(&self) -> &SharedStore {
-        &self.inner.store
-    }
-
     /// The topology of the current configuration.
     pub fn topology(&self) -> Topology {
         let store = self.inner.store.read().unwrap_or_else(|p| p.into_inner());

@@ -24,11 +24,6 @@ pub fn add_ms(t: Instant, ms: i64) -> Instant {
     t + chrono::Duration::milliseconds(ms)
 }
 
-/// `t` plus `us` microseconds.
-pub fn add_us(t: Instant, us: i64) -> Instant {
-    t + chrono::Duration::microseconds(us)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
