@@ -471,3 +471,60 @@ async fn sync_and_provisioning_emails_need_existing_objects() {
         )
     );
 }
+
+#[tokio::test]
+async fn automatically_dialed_participants_join_when_a_conference_starts() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        live_support::put(
+            &mut store,
+            "automatic_participant",
+            1,
+            json!({"id": 1, "alias": "recorder@example.com",
+            "remote_display_name": "Recorder", "protocol": "sip", "role": "guest",
+            "conference": ["/api/admin/configuration/v1/conference/1/"]}),
+        );
+    }
+    let alice = dial_alice(&sim, "chair").await;
+    let list = sim
+        .get("/api/admin/status/v1/participant/?conference=VMR_1")
+        .await
+        .json();
+    assert_eq!(list["meta"]["total_count"], 2);
+    let adp = list["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["display_name"] == "Recorder")
+        .expect("the ADP was dialed");
+    assert_eq!(
+        (
+            adp["call_direction"].as_str(),
+            adp["destination_alias"].as_str(),
+            adp["role"].as_str()
+        ),
+        (Some("out"), Some("recorder@example.com"), Some("guest"))
+    );
+    let (s, _) = command(
+        &sim,
+        "participant/disconnect/",
+        &[("participant_id", &alice)],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    sim.sim.state().live.advance(1);
+    assert_eq!(
+        sim.get("/api/admin/status/v1/conference/").await.json()["meta"]["total_count"],
+        0,
+        "an ADP alone does not keep the conference"
+    );
+    let h = sim
+        .get("/api/admin/history/v1/participant/?display_name=Recorder")
+        .await
+        .json();
+    assert_eq!(
+        h["objects"][0]["disconnect_reason"],
+        "Only automatically dialed participants remained"
+    );
+}

@@ -58,6 +58,8 @@ pub struct Participant {
     /// Held at "Waiting for conference host" because the conference is locked.
     pub waiting: bool,
     pub is_presenting: bool,
+    /// Dialed automatically when the conference started (an ADP).
+    pub automatic: bool,
     pub streams: Vec<MediaStream>,
 }
 

@@ -17,7 +17,7 @@ use super::registration::{self, Registration};
 use super::rng::Rng;
 use super::sync::Syncs;
 use super::time::{Instant, add_ms};
-use super::topology::{Service, Topology};
+use super::topology::{AutoDial, Service, Topology};
 
 /// Everything the simulation is started with.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +55,8 @@ pub struct JoinSpec {
     pub location: Option<i64>,
     pub node: Option<i64>,
     pub leave_at: Instant,
+    /// An Automatically Dialed Participant.
+    pub automatic: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +147,7 @@ impl LiveState {
         self.now = now;
         self.drop_orphans(topology);
         self.departures();
+        self.release_automatic_only();
         self.arrivals(topology, seconds);
         self.start_meetings(topology, seconds);
         self.media(seconds);
@@ -220,9 +223,75 @@ impl LiveState {
                 continue;
             }
             let id = self.open_meeting(service);
-            if self.simulated_join(topology, &id, service).is_err() {
+            if self.simulated_join(topology, &id, service).is_ok() {
+                self.dial_automatic(topology, &id);
+            } else {
                 self.conferences.remove(&id);
             }
+        }
+    }
+
+    /// Calls the Automatically Dialed Participants of a conference that has just started.
+    pub fn dial_automatic(&mut self, topology: &Topology, conf_id: &str) {
+        let Some(service_id) = self.conferences.get(conf_id).map(|c| c.service_id) else {
+            return;
+        };
+        let alias = topology
+            .service(service_id)
+            .and_then(|s| s.aliases.first().cloned())
+            .unwrap_or_default();
+        let dials: Vec<AutoDial> = topology
+            .auto_dials
+            .iter()
+            .filter(|a| a.services.contains(&service_id))
+            .cloned()
+            .collect();
+        for a in dials {
+            let protocol = Protocol::from_command(&a.protocol).unwrap_or(Protocol::Sip);
+            let name = if a.display_name.is_empty() {
+                &a.alias
+            } else {
+                &a.display_name
+            };
+            let mut caller = profiles::caller(&mut self.rng, protocol, Some(name), Some(&a.alias));
+            if a.audio_only {
+                caller.audio_only = true;
+                caller.bandwidth = 64;
+            } else if caller.audio_only {
+                caller.audio_only = false;
+                caller.bandwidth = 1024;
+            }
+            let spec = JoinSpec {
+                conference_id: conf_id.to_owned(),
+                caller,
+                role: Role::parse(&a.role).unwrap_or(Role::Guest),
+                outgoing: true,
+                local_alias: alias.clone(),
+                location: a.location,
+                node: None,
+                // It stays until the conference ends around it.
+                leave_at: add_ms(self.now, 24 * 3_600_000),
+                automatic: true,
+            };
+            // A call that cannot be placed (no capacity, no licence) is simply not there.
+            let _ = self.join(topology, spec);
+        }
+    }
+
+    /// Conferences where only automatically dialed participants remain are ended.
+    fn release_automatic_only(&mut self) {
+        let done: Vec<String> = self
+            .conferences
+            .values()
+            .filter(|c| {
+                c.participants
+                    .iter()
+                    .all(|id| self.participants.get(id).is_some_and(|p| p.automatic))
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        for id in done {
+            self.disconnect_conference(&id, "Only automatically dialed participants remained");
         }
     }
 
@@ -345,6 +414,7 @@ impl LiveState {
                 location,
                 node: None,
                 leave_at,
+                automatic: false,
             },
         )
     }
@@ -568,6 +638,7 @@ impl LiveState {
             is_muted: muted,
             waiting,
             is_presenting: false,
+            automatic: spec.automatic,
             streams,
         };
         self.participants.insert(id.clone(), participant);
@@ -996,6 +1067,7 @@ mod tests {
             location: Some(1),
             node: None,
             leave_at: add_ms(s.now, 60_000),
+            automatic: false,
         };
         let id = s.join(&t, spec).unwrap();
         s.advance(&t, 30);

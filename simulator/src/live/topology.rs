@@ -43,6 +43,21 @@ pub struct Node {
     pub cloud_bursting: bool,
 }
 
+/// An Automatically Dialed Participant: called whenever a conference of its services starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutoDial {
+    pub alias: String,
+    /// The command API's spelling (`sip`, `h323`, `mssip`, `rtmp`).
+    pub protocol: String,
+    /// `chair` or `guest`.
+    pub role: String,
+    pub display_name: String,
+    pub audio_only: bool,
+    /// The services (configuration ids) it is dialed into.
+    pub services: Vec<i64>,
+    pub location: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     pub alias: String,
@@ -55,6 +70,7 @@ pub struct Topology {
     pub locations: Vec<Location>,
     pub nodes: Vec<Node>,
     pub devices: Vec<Device>,
+    pub auto_dials: Vec<AutoDial>,
     /// The configured licences.
     pub licences: Vec<Licence>,
     /// The conference sync templates, `(id, name)`.
@@ -69,6 +85,7 @@ pub struct ConfigObjects<'a> {
     pub system_locations: Vec<&'a Obj>,
     pub worker_vms: Vec<&'a Obj>,
     pub devices: Vec<&'a Obj>,
+    pub automatic_participants: Vec<&'a Obj>,
     pub licences: Vec<&'a Obj>,
     pub sync_templates: Vec<&'a Obj>,
 }
@@ -82,6 +99,7 @@ impl<'a> ConfigObjects<'a> {
             system_locations: store.objects("system_location").collect(),
             worker_vms: store.objects("worker_vm").collect(),
             devices: store.objects("device").collect(),
+            automatic_participants: store.objects("automatic_participant").collect(),
             licences: store.objects("licence").collect(),
             sync_templates: store.objects("conference_sync_template").collect(),
         }
@@ -213,6 +231,34 @@ impl Topology {
                 })
             })
             .collect();
+        let auto_dials = c
+            .automatic_participants
+            .iter()
+            .map(|o| AutoDial {
+                alias: text(o, "alias"),
+                protocol: match text(o, "protocol") {
+                    p if p.is_empty() => "sip".to_owned(),
+                    p => p,
+                },
+                role: match text(o, "role") {
+                    r if r.is_empty() => "guest".to_owned(),
+                    r => r,
+                },
+                display_name: text(o, "remote_display_name"),
+                audio_only: text(o, "call_type") == "audio",
+                services: o
+                    .get("conference")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|u| u.as_str().and_then(uri_id))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                location: related_id(o, "system_location"),
+            })
+            .filter(|a| !a.alias.is_empty())
+            .collect();
         let devices = c
             .devices
             .iter()
@@ -233,6 +279,7 @@ impl Topology {
             locations,
             nodes,
             devices,
+            auto_dials,
             licences,
             sync_templates,
         }

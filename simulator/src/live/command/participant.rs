@@ -148,12 +148,18 @@ fn dial(live: &Live, form: &Form) -> Response {
             location: location_id,
             node: node_id,
             leave_at,
+            automatic: false,
         };
         match state.join(topology, spec) {
-            Ok(id) => success(
-                StatusCode::ACCEPTED,
-                Some(json!({"participant_id": id, "participant_ids": [id]})),
-            ),
+            Ok(id) => {
+                if opened {
+                    state.dial_automatic(topology, &conference_id);
+                }
+                success(
+                    StatusCode::ACCEPTED,
+                    Some(json!({"participant_id": id, "participant_ids": [id]})),
+                )
+            }
             Err(e) => {
                 if opened {
                     state.conferences.remove(&conference_id);
@@ -211,21 +217,21 @@ fn transfer(live: &Live, form: &Form) -> Response {
             location: None,
             node: Some(p.node_id),
             leave_at: p.leave_at,
+            automatic: p.automatic,
         };
-        let spec = match state.join(topology, spec.clone()) {
+        let placed = state
+            .join(topology, spec.clone())
+            .or_else(|_| state.join(topology, JoinSpec { node: None, ..spec }));
+        match placed {
             Ok(new_id) => {
-                return success(
+                if opened {
+                    state.dial_automatic(topology, &conference_id);
+                }
+                success(
                     StatusCode::ACCEPTED,
                     Some(json!({"participant_id": new_id})),
-                );
+                )
             }
-            Err(_) => JoinSpec { node: None, ..spec },
-        };
-        match state.join(topology, spec) {
-            Ok(new_id) => success(
-                StatusCode::ACCEPTED,
-                Some(json!({"participant_id": new_id})),
-            ),
             Err(_) => {
                 if opened {
                     state.conferences.remove(&conference_id);
