@@ -528,3 +528,34 @@ async fn automatically_dialed_participants_join_when_a_conference_starts() {
         "Only automatically dialed participants remained"
     );
 }
+
+#[tokio::test]
+async fn the_participant_limit_of_a_service_holds() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        live_support::put(
+            &mut store,
+            "conference",
+            1,
+            json!({"id": 1, "name": "VMR_1", "service_type": "conference", "tag": "", "participant_limit": 2}),
+        );
+    }
+    dial_alice(&sim, "chair").await;
+    dial_alice(&sim, "guest").await;
+    let (s, b) = command(
+        &sim,
+        "participant/dial/",
+        &[
+            ("conference_alias", "meet@example.com"),
+            ("destination", "carol"),
+            ("system_location", "London"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        b,
+        json!({"dial": {"__all__": ["The conference has reached its participant limit."]}})
+    );
+}

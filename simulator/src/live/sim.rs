@@ -42,6 +42,8 @@ pub enum JoinError {
     Capacity,
     /// Every licence is in use.
     Licence,
+    /// The service's participant limit is reached.
+    Full,
 }
 
 /// A participant about to join.
@@ -583,6 +585,14 @@ impl LiveState {
 
     /// A participant joins a conference instance (placed on a node, given media streams).
     pub fn join(&mut self, topology: &Topology, spec: JoinSpec) -> Result<String, JoinError> {
+        if let Some(conf) = self.conferences.get(&spec.conference_id)
+            && let Some(limit) = topology
+                .service(conf.service_id)
+                .and_then(|s| s.participant_limit)
+            && conf.participants.len() as u64 >= limit
+        {
+            return Err(JoinError::Full);
+        }
         let tokens = tokens_for(&spec.caller);
         let node_id = self.choose_node(topology, &spec, tokens)?;
         let pool = LicencePool::of(&topology.licences, self.now);

@@ -170,6 +170,7 @@ fn dial(live: &Live, form: &Form) -> Response {
                         "No Conferencing Node has the capacity to place the call."
                     }
                     JoinError::Licence => "No licence is available to place the call.",
+                    JoinError::Full => "The conference has reached its participant limit.",
                 };
                 form_error("dial", "__all__", why)
             }
