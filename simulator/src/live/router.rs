@@ -349,7 +349,13 @@ async fn command_post(
     let answer = match group.as_str() {
         "participant" => command::participant::run(&api.live, &command, &form),
         "conference" => command::conference::run(&api.live, &command, &form),
-        "platform" => command::platform::run(&api.live, &command, &form),
+        "platform" => {
+            // Backups derive keys with Argon2 (tens of milliseconds): off the async threads.
+            let live = api.live.clone();
+            tokio::task::spawn_blocking(move || command::platform::run(&live, &command, &form))
+                .await
+                .unwrap_or_else(|_| Some(response::server_error()))
+        }
         _ => None,
     };
     answer.unwrap_or_else(response::not_found)
