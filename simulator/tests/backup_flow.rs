@@ -186,3 +186,30 @@ async fn backup_commands_need_their_fields() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn a_v40_node_names_its_backups_for_v40() {
+    let sim = Sim::start_with(simulator::SimOptions {
+        tick_ms: 0,
+        profile: simulator::Profile::V40,
+        ..server_support::options()
+    })
+    .await;
+    let (s, _) = command(&sim, "platform/backup_create/", &[("passphrase", "pw")]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let list = sim
+        .get("/api/admin/configuration/v1/system_backup/")
+        .await
+        .json();
+    assert_eq!(list["objects"][0]["version"], "40");
+    assert!(
+        list["objects"][0]["filename"]
+            .as_str()
+            .unwrap()
+            .contains("-mgr_40_")
+    );
+    assert_eq!(
+        sim.get("/api/admin/configuration/v1/licence/").await.status,
+        StatusCode::OK
+    );
+}
