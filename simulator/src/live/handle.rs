@@ -34,6 +34,9 @@ pub const FIXED_EPOCH: Instant = match chrono::NaiveDate::from_ymd_opt(2017, 1, 
     None => chrono::NaiveDateTime::MIN,
 };
 
+/// The longest wall-clock period the ticker uses (a day).
+const MAX_TICK_MS: u64 = 86_400_000;
+
 struct Inner {
     state: Mutex<LiveState>,
     backups: Mutex<Backups>,
@@ -154,7 +157,9 @@ impl Live {
             return None;
         }
         Some(tokio::spawn(async move {
-            let mut interval = tokio::time::interval(Duration::from_millis(period));
+            // Clamped so an absurd period cannot overflow the timer.
+            let period = Duration::from_millis(period.min(MAX_TICK_MS));
+            let mut interval = tokio::time::interval(period);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             interval.tick().await;
             loop {

@@ -130,7 +130,11 @@ impl LiveState {
     /// One tick of simulated time.
     pub fn step(&mut self, topology: &Topology) {
         self.tick += 1;
-        let now = add_ms(self.config.epoch, (self.tick * self.tick_span_ms()) as i64);
+        let elapsed = self.tick.saturating_mul(self.tick_span_ms());
+        let now = add_ms(
+            self.config.epoch,
+            i64::try_from(elapsed).unwrap_or(i64::MAX),
+        );
         self.step_to(topology, now);
     }
 
@@ -382,7 +386,13 @@ impl LiveState {
         } else {
             Role::Guest
         };
-        let local_alias = self.rng.pick(&service.aliases).clone();
+        // The aliases may have been removed since the meeting started: callers then
+        // reach it by name.
+        let local_alias = if service.aliases.is_empty() {
+            service.name.clone()
+        } else {
+            self.rng.pick(&service.aliases).clone()
+        };
         let location = match self.home_location(topology, service.config_id) {
             Some(home) if self.rng.chance(0.75) => Some(home),
             _ => {

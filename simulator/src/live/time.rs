@@ -19,9 +19,11 @@ pub fn seconds_between(a: Instant, b: Instant) -> i64 {
     (b - a).num_seconds().max(0)
 }
 
-/// `t` plus `ms` milliseconds.
+/// `t` plus `ms` milliseconds (clamped to the representable range, never a panic).
 pub fn add_ms(t: Instant, ms: i64) -> Instant {
-    t + chrono::Duration::milliseconds(ms)
+    chrono::TimeDelta::try_milliseconds(ms)
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(if ms < 0 { Instant::MIN } else { Instant::MAX })
 }
 
 #[cfg(test)]
@@ -43,5 +45,11 @@ mod tests {
         assert_eq!(iso(whole), "2015-04-10T09:39:47");
         assert_eq!(seconds_between(whole, t), 579);
         assert_eq!(seconds_between(t, whole), 0);
+        assert_eq!(
+            add_ms(whole, 1500),
+            whole + chrono::Duration::milliseconds(1500)
+        );
+        assert_eq!(add_ms(whole, i64::MAX), Instant::MAX);
+        assert_eq!(add_ms(whole, i64::MIN), Instant::MIN);
     }
 }
