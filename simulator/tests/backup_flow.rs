@@ -213,3 +213,41 @@ async fn a_v40_node_names_its_backups_for_v40() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_backup_larger_than_axums_default_body_limit_restores() {
+    let sim = guide_sim().await;
+    {
+        let mut store = sim.sim.state().config.write().unwrap();
+        let description = "x".repeat(200);
+        for id in 100..12_100 {
+            live_support::put(
+                &mut store,
+                "conference",
+                id,
+                json!({"id": id, "name": format!("VMR {id}"), "description": description}),
+            );
+        }
+    }
+    let (s, _) = command(&sim, "platform/backup_create/", &[("passphrase", "big")]).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let entry = sim
+        .get("/api/admin/configuration/v1/system_backup/")
+        .await
+        .json()["objects"][0]
+        .clone();
+    let file = download(&sim, entry["resource_uri"].as_str().unwrap()).await;
+    assert!(file.len() > 2 * 1024 * 1024, "{} bytes", file.len());
+    sim.sim
+        .state()
+        .config
+        .write()
+        .unwrap()
+        .remove_where("conference", |_| true);
+    let (s, b) = restore(&sim, file, "big").await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    assert_eq!(
+        sim.sim.state().config.read().unwrap().count("conference"),
+        12_002
+    );
+}

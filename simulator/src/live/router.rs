@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +21,9 @@ use super::records;
 use crate::catalogue::Catalogue;
 use crate::http::response;
 use crate::store::ObjectId;
+
+/// The largest command body accepted (a backup package to restore).
+const MAX_PACKAGE_BYTES: usize = 256 * 1024 * 1024;
 
 const STATUS: &str = "/api/admin/status/v1/";
 const HISTORY: &str = "/api/admin/history/v1/";
@@ -92,7 +96,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(
     r = both(
         r,
         "/api/admin/command/v1/{group}/{command}/",
-        get(command_get).post(command_post),
+        // Backup packages are large (the guide's example is 9 MB): more than axum's 2 MB.
+        get(command_get)
+            .post(command_post)
+            .layer(DefaultBodyLimit::max(MAX_PACKAGE_BYTES)),
     );
     r = both(
         r,
