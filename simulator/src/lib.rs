@@ -176,6 +176,7 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         catalogue,
         config,
         faults,
+        reverse_cache: Default::default(),
         options,
         live,
     });

@@ -117,6 +117,8 @@ pub struct SimState {
     pub config: SharedStore,
     /// The faults injected into `/api/admin/` requests.
     pub faults: Faults,
+    /// Indexes of the configuration's reverse relations, kept between requests.
+    pub reverse_cache: crate::http::config::render::ReverseCache,
     /// The live system (status, history, commands, backups, licences).
     pub live: crate::live::Live,
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -87,13 +88,47 @@ impl fmt::Display for ObjectId {
     }
 }
 
-/// The objects of one resource.
+/// Identifies one state of a collection: it changes with every change of the collection and is
+/// never handed out twice in a process, so a cache keyed by it is never stale. Content equality
+/// of stores ignores it.
+#[derive(Debug, Clone, Copy)]
+pub struct Generation(u64);
+
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
+
+impl Generation {
+    fn next() -> Generation {
+        Generation(NEXT_GENERATION.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The number identifying it.
+    pub fn value(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Generation {
+    fn default() -> Self {
+        Generation::next()
+    }
+}
+
+impl PartialEq for Generation {
+    fn eq(&self, _: &Generation) -> bool {
+        true
+    }
+}
+
+/// The objects of one resource. Objects are shared (`Arc`) so that a draft of the whole store
+/// (see `http::config::write`) costs a pointer per object, not a deep copy.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
     /// The next integer id to hand out (ids are never reused, as in PostgreSQL).
     pub next_id: i64,
     #[serde(with = "objects_as_list")]
-    pub objects: BTreeMap<ObjectId, Object>,
+    objects: BTreeMap<ObjectId, Arc<Object>>,
+    #[serde(skip)]
+    generation: Generation,
 }
 
 /// The configuration of the whole node.
@@ -117,7 +152,12 @@ impl ConfigStore {
         self.collections
             .get(resource)
             .into_iter()
-            .flat_map(|c| c.objects.values())
+            .flat_map(|c| c.objects.values().map(|o| &**o))
+    }
+
+    /// The current generation of `resource`'s objects (`None` while it has none).
+    pub fn generation(&self, resource: &str) -> Option<Generation> {
+        self.collections.get(resource).map(|c| c.generation)
     }
 
     /// How many objects `resource` has.
@@ -129,7 +169,11 @@ impl ConfigStore {
 
     /// Object `id` of `resource`.
     pub fn get(&self, resource: &str, id: &ObjectId) -> Option<&Object> {
-        self.collections.get(resource)?.objects.get(id)
+        self.collections
+            .get(resource)?
+            .objects
+            .get(id)
+            .map(|o| &**o)
     }
 
     /// The object a configuration resource URI names.
@@ -153,12 +197,16 @@ impl ConfigStore {
         if let ObjectId::Int(n) = id {
             c.next_id = c.next_id.max(n + 1);
         }
-        c.objects.insert(id, object);
+        c.objects.insert(id, Arc::new(object));
+        c.generation = Generation::next();
     }
 
     /// Removes object `id` of `resource`.
     pub fn remove(&mut self, resource: &str, id: &ObjectId) -> Option<Object> {
-        self.collections.get_mut(resource)?.objects.remove(id)
+        let c = self.collections.get_mut(resource)?;
+        let removed = c.objects.remove(id)?;
+        c.generation = Generation::next();
+        Some(Arc::unwrap_or_clone(removed))
     }
 
     /// Removes the objects of `resource` for which `remove` says so; returns them.
@@ -176,13 +224,31 @@ impl ConfigStore {
             .filter(|(_, o)| remove(o))
             .map(|(id, _)| id.clone())
             .collect();
-        ids.iter().filter_map(|id| c.objects.remove(id)).collect()
+        c.generation = Generation::next();
+        ids.iter()
+            .filter_map(|id| c.objects.remove(id))
+            .map(Arc::unwrap_or_clone)
+            .collect()
     }
 
-    /// Changes every object of `resource` with `edit`.
-    pub fn edit_all(&mut self, resource: &str, mut edit: impl FnMut(&mut Object)) {
-        if let Some(c) = self.collections.get_mut(resource) {
-            c.objects.values_mut().for_each(&mut edit);
+    /// Changes with `edit` the objects of `resource` that `matches` selects (the others stay
+    /// shared, untouched).
+    pub fn edit_where(
+        &mut self,
+        resource: &str,
+        matches: impl Fn(&Object) -> bool,
+        mut edit: impl FnMut(&mut Object),
+    ) {
+        let Some(c) = self.collections.get_mut(resource) else {
+            return;
+        };
+        let mut changed = false;
+        for o in c.objects.values_mut().filter(|o| matches(o)) {
+            edit(Arc::make_mut(o));
+            changed = true;
+        }
+        if changed {
+            c.generation = Generation::next();
         }
     }
 
@@ -195,21 +261,26 @@ impl ConfigStore {
 /// Stores a collection's objects as a JSON list (object keys must be strings; ids may not be).
 mod objects_as_list {
     use std::collections::BTreeMap;
+    use std::sync::Arc;
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use super::{Object, ObjectId};
 
     pub fn serialize<S: Serializer>(
-        objects: &BTreeMap<ObjectId, Object>,
+        objects: &BTreeMap<ObjectId, Arc<Object>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        objects.values().collect::<Vec<_>>().serialize(serializer)
+        objects
+            .values()
+            .map(|o| &**o)
+            .collect::<Vec<_>>()
+            .serialize(serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<BTreeMap<ObjectId, Object>, D::Error> {
+    ) -> Result<BTreeMap<ObjectId, Arc<Object>>, D::Error> {
         let list = Vec::<Object>::deserialize(deserializer)?;
         list.into_iter()
             .map(|o| {
@@ -217,7 +288,7 @@ mod objects_as_list {
                     .get("id")
                     .and_then(ObjectId::from_json)
                     .ok_or_else(|| serde::de::Error::custom("an object without an id"))?;
-                Ok((id, o))
+                Ok((id, Arc::new(o)))
             })
             .collect()
     }
@@ -264,5 +335,44 @@ mod tests {
         assert_eq!(back, s);
         let mut back = back;
         assert_eq!(back.allocate_id("conference"), ObjectId::Int(8));
+    }
+
+    #[test]
+    fn generations_change_with_their_collection_only() {
+        let mut s = ConfigStore::new();
+        let obj = |id: i64, tag: &str| json!({"id": id, "tag": tag}).as_object().unwrap().clone();
+        s.put("conference", ObjectId::Int(1), obj(1, "a"));
+        s.put("conference", ObjectId::Int(2), obj(2, "b"));
+        s.put("conference_alias", ObjectId::Int(1), obj(1, "x"));
+        let alias_gen = s.generation("conference_alias").unwrap().value();
+        let conf_gen = s.generation("conference").unwrap().value();
+        let copy = s.clone();
+        assert_eq!(copy.generation("conference").unwrap().value(), conf_gen);
+
+        // Nothing selected: nothing changes.
+        s.edit_where(
+            "conference",
+            |o| o["tag"] == "zzz",
+            |o| {
+                o.insert("tag".into(), json!("never"));
+            },
+        );
+        assert_eq!(s.generation("conference").unwrap().value(), conf_gen);
+        s.edit_where(
+            "conference",
+            |o| o["tag"] == "b",
+            |o| {
+                o.insert("tag".into(), json!("c"));
+            },
+        );
+        assert_ne!(s.generation("conference").unwrap().value(), conf_gen);
+        assert_eq!(s.generation("conference_alias").unwrap().value(), alias_gen);
+        assert_eq!(s.get("conference", &ObjectId::Int(2)).unwrap()["tag"], "c");
+        // The copy taken before is untouched, and equal content compares equal.
+        assert_eq!(
+            copy.get("conference", &ObjectId::Int(2)).unwrap()["tag"],
+            "b"
+        );
+        assert_ne!(copy, s);
     }
 }

@@ -135,17 +135,23 @@ pub fn delete(
                 continue;
             };
             if f.related_type == Some(RelatedType::ToMany) {
-                draft.edit_all(other.name, |o| {
-                    if let Some(Value::Array(items)) = o.get_mut(field.as_str()) {
-                        items.retain(|v| v.as_str() != Some(uri.as_str()));
-                    }
-                });
+                draft.edit_where(
+                    other.name,
+                    |o| lists(o, field, &uri),
+                    |o| {
+                        if let Some(Value::Array(items)) = o.get_mut(field.as_str()) {
+                            items.retain(|v| v.as_str() != Some(uri.as_str()));
+                        }
+                    },
+                );
             } else if f.nullable {
-                draft.edit_all(other.name, |o| {
-                    if o.get(field.as_str()).and_then(Value::as_str) == Some(uri.as_str()) {
+                draft.edit_where(
+                    other.name,
+                    |o| o.get(field.as_str()).and_then(Value::as_str) == Some(uri.as_str()),
+                    |o| {
                         o.insert(field.clone(), Value::Null);
-                    }
-                });
+                    },
+                );
             } else {
                 let dependants: Vec<ObjectId> = draft
                     .objects(other.name)
@@ -298,6 +304,11 @@ fn write_reverse(
     }
 }
 
+/// Whether the to-many field `field` of `object` lists `uri`.
+fn lists(object: &Object, field: &str, uri: &str) -> bool {
+    matches!(object.get(field), Some(Value::Array(items)) if items.iter().any(|v| v.as_str() == Some(uri)))
+}
+
 fn link(object: &mut Object, field: &str, uri: &str, to_many: bool) {
     if to_many {
         let list = object
@@ -323,11 +334,15 @@ fn unlink_all(
     to_many: bool,
 ) {
     if to_many {
-        draft.edit_all(src.name, |o| {
-            if let Some(Value::Array(items)) = o.get_mut(field) {
-                items.retain(|v| v.as_str() != Some(uri));
-            }
-        });
+        draft.edit_where(
+            src.name,
+            |o| lists(o, field, uri),
+            |o| {
+                if let Some(Value::Array(items)) = o.get_mut(field) {
+                    items.retain(|v| v.as_str() != Some(uri));
+                }
+            },
+        );
         return;
     }
     let nullable = src.schema.field(field).is_some_and(|f| f.nullable);

@@ -1,7 +1,5 @@
 //! GETs of the configuration API: the schema root, a resource's schema, a list, one object.
 
-use std::collections::HashSet;
-
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
@@ -49,7 +47,7 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
         .any(|(key, _)| resource.is_reverse(key.split("__").next().unwrap_or("")));
     let augmented: Vec<Object>;
     let page = if filters_reverse {
-        let index = ReverseIndex::build(resource, &store, None);
+        let index = ReverseIndex::build(resource, &store, &state.reverse_cache);
         augmented = store
             .objects(resource.name)
             .map(|o| with_reverse_uris(resource, o, &index))
@@ -66,13 +64,7 @@ pub fn list(state: &SimState, resource: &Resource, raw_query: Option<&str>) -> R
     };
     match page {
         Ok(page) => {
-            // Reverse relations are computed for the page's objects only.
-            let uris: HashSet<&str> = page
-                .objects
-                .iter()
-                .filter_map(|o| o.get("resource_uri").and_then(Value::as_str))
-                .collect();
-            let index = ReverseIndex::build(resource, &store, Some(&uris));
+            let index = ReverseIndex::build(resource, &store, &state.reverse_cache);
             response::json(
                 StatusCode::OK,
                 &page.to_json(|o| render(&state.catalogue, resource, o, &index)),
@@ -87,11 +79,7 @@ pub fn detail(state: &SimState, resource: &Resource, id: &ObjectId) -> Response 
     let store = state.config.read().unwrap_or_else(|e| e.into_inner());
     match store.get(resource.name, id) {
         Some(object) => {
-            let uri = object
-                .get("resource_uri")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let index = ReverseIndex::build(resource, &store, Some(&HashSet::from([uri])));
+            let index = ReverseIndex::build(resource, &store, &state.reverse_cache);
             response::json(
                 StatusCode::OK,
                 &render(&state.catalogue, resource, object, &index),

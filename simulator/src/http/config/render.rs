@@ -1,14 +1,15 @@
 //! An object as a GET shows it: secrets opaque, reverse relations computed (a conference embeds
 //! its aliases as full objects; other reverse relations list resource URIs).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
 
 use crate::catalogue::{Catalogue, Resource};
-use crate::store::{ConfigStore, Object};
+use crate::store::{ConfigStore, Object, ObjectId};
 
 /// Reverse relations embedded as full objects rather than URIs: (resource, field).
 const EMBEDDED: [(&str, &str); 1] = [("conference", "aliases")];
@@ -26,49 +27,88 @@ pub fn opaque_secret(clear: &str) -> String {
     format!("$~!1{}", STANDARD.encode(masked))
 }
 
+/// For one (resource, field) relation: the ids of the objects pointing at each URI.
+type UriIndex = HashMap<String, Vec<ObjectId>>;
+
+/// An index and the generation of the collection it was built from.
+type CachedIndex = (u64, Arc<UriIndex>);
+
+/// Reverse-relation indexes kept between requests, each valid for one generation of the
+/// collection it indexes (rebuilt after that collection changes).
+#[derive(Default)]
+pub struct ReverseCache {
+    indexes: Mutex<HashMap<(String, String), CachedIndex>>,
+}
+
+impl ReverseCache {
+    /// The index of the objects of `source` by the URIs in their field `field`.
+    fn index(&self, store: &ConfigStore, source: &str, field: &str) -> Arc<UriIndex> {
+        let Some(generation) = store.generation(source).map(|g| g.value()) else {
+            return Arc::default();
+        };
+        let key = (source.to_owned(), field.to_owned());
+        let mut indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, index)) = indexes.get(&key)
+            && *g == generation
+        {
+            return index.clone();
+        }
+        let mut index = UriIndex::new();
+        for object in store.objects(source) {
+            let Some(id) = object.get("id").and_then(ObjectId::from_json) else {
+                continue;
+            };
+            match object.get(field) {
+                Some(Value::String(uri)) => index.entry(uri.clone()).or_default().push(id),
+                Some(Value::Array(uris)) => {
+                    for uri in uris.iter().filter_map(Value::as_str) {
+                        index.entry(uri.to_owned()).or_default().push(id.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        let index = Arc::new(index);
+        indexes.insert(key, (generation, index.clone()));
+        index
+    }
+}
+
 /// For each reverse field of a resource, the objects pointing at each URI.
 pub struct ReverseIndex<'a> {
-    by_field: HashMap<&'a str, HashMap<&'a str, Vec<&'a Object>>>,
+    store: &'a ConfigStore,
+    by_field: HashMap<&'a str, (&'a str, Arc<UriIndex>)>,
 }
 
 impl<'a> ReverseIndex<'a> {
-    /// Indexes, in one pass per reverse field, the objects of `store` pointing at objects of
-    /// `resource`; only those pointing at `targets` when given (the URIs of a page).
-    pub fn build(
-        resource: &'a Resource,
-        store: &'a ConfigStore,
-        targets: Option<&HashSet<&str>>,
-    ) -> Self {
-        let mut by_field = HashMap::new();
-        for (field, (source, source_field)) in &resource.reverse {
-            let mut index: HashMap<&str, Vec<&Object>> = HashMap::new();
-            let mut add = |uri: &'a str, object: &'a Object| {
-                if targets.is_none_or(|t| t.contains(uri)) {
-                    index.entry(uri).or_default().push(object);
-                }
-            };
-            for object in store.objects(source) {
-                match object.get(*source_field) {
-                    Some(Value::String(uri)) => add(uri.as_str(), object),
-                    Some(Value::Array(uris)) => {
-                        for uri in uris.iter().filter_map(Value::as_str) {
-                            add(uri, object);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            by_field.insert(field.as_str(), index);
-        }
-        ReverseIndex { by_field }
+    /// The indexes of every reverse field of `resource`, from `cache` when still valid.
+    pub fn build(resource: &'a Resource, store: &'a ConfigStore, cache: &ReverseCache) -> Self {
+        let by_field = resource
+            .reverse
+            .iter()
+            .map(|(field, (source, source_field))| {
+                (
+                    field.as_str(),
+                    (*source, cache.index(store, source, source_field)),
+                )
+            })
+            .collect();
+        ReverseIndex { store, by_field }
     }
 
-    /// The objects pointing at `uri` through reverse field `field`.
-    pub fn pointing_at(&self, field: &str, uri: &str) -> &[&'a Object] {
-        self.by_field
-            .get(field)
-            .and_then(|i| i.get(uri))
-            .map_or(&[], Vec::as_slice)
+    /// The objects pointing at `uri` through reverse field `field`, in id order.
+    pub fn pointing_at(&self, field: &str, uri: &str) -> Vec<&'a Object> {
+        let Some((source, index)) = self.by_field.get(field) else {
+            return Vec::new();
+        };
+        index
+            .get(uri)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| self.store.get(source, id))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
