@@ -434,20 +434,24 @@ mod tests {
     #[test]
     fn arguments() {
         let args = |list: &[&str]| parse_args(list.iter().map(|s| s.to_string()));
-        assert_eq!(args(&[]).unwrap(), Command::Serve { config_file: None });
+        let serve = |file: Option<&str>| Invocation::Run {
+            command: Command::Serve,
+            config_file: file.map(PathBuf::from),
+        };
+        assert_eq!(args(&[]).unwrap(), serve(None));
         assert_eq!(
             args(&["--config", "x.toml"]).unwrap(),
-            Command::Serve {
-                config_file: Some("x.toml".into())
-            }
+            serve(Some("x.toml"))
         );
+        assert_eq!(args(&["--config=y.toml"]).unwrap(), serve(Some("y.toml")));
+        assert_eq!(args(&["--help"]).unwrap(), Invocation::Help);
         assert_eq!(
-            args(&["--config=y.toml"]).unwrap(),
-            Command::Serve {
-                config_file: Some("y.toml".into())
+            args(&["--config", "x.toml", "user", "add", "bob"]).unwrap(),
+            Invocation::Run {
+                command: Command::User(vec!["add".into(), "bob".into()]),
+                config_file: Some("x.toml".into()),
             }
         );
-        assert_eq!(args(&["--help"]).unwrap(), Command::Help);
         assert!(args(&["--config"]).is_err());
         assert!(args(&["--bogus"]).is_err());
     }
