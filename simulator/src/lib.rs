@@ -122,6 +122,9 @@ pub struct ShutdownHandle {
     server: Arc<tokio::sync::Mutex<Option<JoinHandle<()>>>>,
     /// The live simulation's clock, stopped with the server.
     ticker: Arc<std::sync::Mutex<Option<JoinHandle<()>>>>,
+    /// Saved to the state file once stopped (changes made outside the configuration API, such
+    /// as licences or a restored backup, are kept too).
+    state: AppState,
 }
 
 impl ShutdownHandle {
@@ -134,6 +137,10 @@ impl ShutdownHandle {
         let ticker = self.ticker.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(ticker) = ticker {
             ticker.abort();
+        }
+        let store = self.state.config.read().unwrap_or_else(|e| e.into_inner());
+        if let Err(e) = persist::save_if_configured(&self.state, &store) {
+            tracing::error!("cannot write the state file at shutdown: {e}");
         }
     }
 }
@@ -193,11 +200,12 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         url: format!("{scheme}://{addr}"),
         addr,
         cert_pem,
-        state,
+        state: state.clone(),
         shutdown: ShutdownHandle {
             signal: Arc::new(signal),
             server: Arc::new(tokio::sync::Mutex::new(Some(server))),
             ticker: Arc::new(std::sync::Mutex::new(ticker)),
+            state,
         },
     })
 }

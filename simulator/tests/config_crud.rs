@@ -442,3 +442,45 @@ async fn the_demo_data_is_served_and_passes_validation() {
         assert_eq!(a.status, StatusCode::ACCEPTED, "{uri}: {}", a.text);
     }
 }
+
+#[tokio::test]
+async fn changes_made_outside_the_configuration_api_are_saved_at_shutdown() {
+    let dir = std::env::temp_dir().join(format!("pexip-sim-shutdown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("state.json");
+    let _ = std::fs::remove_file(&path);
+    let opts = simulator::SimOptions {
+        state_file: Some(path.clone()),
+        ..options()
+    };
+    let s = Sim::start_with(opts.clone()).await;
+    // A change straight to the store (as the live system makes them), not through a request.
+    {
+        let mut store = s.sim.state().config.write().unwrap();
+        let object = json!({"id": 5, "name": "Direct", "resource_uri": format!("{CONF}5/")});
+        store.put(
+            "conference",
+            simulator::store::ObjectId::Int(5),
+            object.as_object().unwrap().clone(),
+        );
+    }
+    s.sim.shutdown().await;
+    let s = Sim::start_with(opts).await;
+    assert_eq!(s.get(&format!("{CONF}5/")).await.json()["name"], "Direct");
+    s.sim.shutdown().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn large_bodies_are_read_whole() {
+    let s = Sim::start().await;
+    // 3 MB, beyond axum's default limit of 2 MB: read and judged, not refused unread (413).
+    let a = s
+        .post(
+            CONF,
+            &json!({"name": "Big", "description": "d".repeat(3 * 1024 * 1024)}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(errors(&a.json(), "conference", "description")[0].contains("at most 250 characters"));
+}

@@ -2,14 +2,19 @@
 //!
 //! Layers, outermost first: Basic authentication (every path), then fault injection (only
 //! `/api/admin/`), then the routes. Other parts of the simulator add their routes here.
+//! Request bodies may be up to [`MAX_BODY`] (theme packages and backups are uploaded whole).
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::get;
 
 use crate::auth;
 use crate::http::{config, control, inject, response};
 use crate::state::AppState;
+
+/// The largest request body accepted.
+pub const MAX_BODY: usize = 256 * 1024 * 1024;
 
 /// The router serving `state`.
 pub fn router(state: AppState) -> Router {
@@ -25,6 +30,7 @@ pub fn router(state: AppState) -> Router {
             state.options.plain_http,
         ))
         .fallback(|| async { response::not_found() })
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             inject::faults,
