@@ -305,7 +305,16 @@ async fn put_bulk_patch_and_deleting_lists() {
     let a = s.patch(CONF, &json!({"things": []})).await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
 
-    // DELETE on the list honours filters, and without them deletes every object.
+    // DELETE on the list honours filters (on reverse relations too), and without them deletes
+    // every object.
+    s.patch(&uri, &json!({"aliases": [{"alias": "one@example.com"}]}))
+        .await;
+    let a = s
+        .delete(&format!("{CONF}?aliases__alias=one@example.com"))
+        .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+    assert_eq!(s.get(&uri).await.status, StatusCode::NOT_FOUND);
+    s.create(CONF, &json!({"name": "One again"})).await;
     let a = s.delete(&format!("{CONF}?service_type=lecture")).await;
     assert_eq!(a.status, StatusCode::NO_CONTENT);
     assert_eq!(s.get(CONF).await.json()["meta"]["total_count"], 3);

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::ops::{self, Bulk};
 use super::relations::ConfigRelations;
+use super::render::{ReverseIndex, with_reverse_uris};
 use crate::catalogue::Resource;
 use crate::http::body::RequestBody;
 use crate::http::response;
@@ -155,9 +156,23 @@ fn delete_where(
             store: draft,
         };
         let compiled = filter::compile(filters, &resource.schema, &relations)?;
+        let index = ReverseIndex::build(resource, draft, &state.reverse_cache);
+        let filters_reverse = filters
+            .iter()
+            .any(|(key, _)| resource.is_reverse(key.split("__").next().unwrap_or("")));
         draft
             .objects(resource.name)
-            .filter(|o| compiled.iter().all(|f| f.matches(o, &relations)))
+            .filter(|o| {
+                // Filters on reverse relations need them on the object, as for a GET.
+                let augmented;
+                let o = if filters_reverse {
+                    augmented = with_reverse_uris(resource, o, &index);
+                    &augmented
+                } else {
+                    *o
+                };
+                compiled.iter().all(|f| f.matches(o, &relations))
+            })
             .filter_map(|o| o.get("id").and_then(ObjectId::from_json))
             .collect()
     };
