@@ -5,7 +5,7 @@
 mod server_support;
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use server_support::{PASSWORD, Sim, USER};
 
 const CONF: &str = "/api/admin/configuration/v1/conference/";
@@ -243,8 +243,23 @@ async fn call_routing_rules() {
     assert_eq!(s.get(RULE).await.json()["meta"]["total_count"], 1);
 }
 
+/// The node of the guide's deployment examples, with addresses for its placeholders.
+fn new_node(deployment_type: &str) -> Value {
+    json!({
+        "name": "new_node",
+        "hostname": "newnode",
+        "domain": "example.test",
+        "address": "10.0.0.21",
+        "netmask": "255.255.255.0",
+        "gateway": "10.0.0.1",
+        "password": "node-password",
+        "system_location": "/api/admin/configuration/v1/system_location/1/",
+        "deployment_type": deployment_type,
+    })
+}
+
 #[tokio::test]
-async fn conferencing_nodes_and_the_distributed_database_setting() {
+async fn deploying_conferencing_nodes() {
     let s = Sim::start().await;
     let location = s
         .create(
@@ -253,34 +268,85 @@ async fn conferencing_nodes_and_the_distributed_database_setting() {
         )
         .await;
     assert_eq!(location, "/api/admin/configuration/v1/system_location/1/");
+
+    // Deploying a new Conferencing Node onto a VMware host: 201 and its Location.
+    let mut vmware = new_node("VMWARE");
+    let extra = json!({
+        "host": 1,
+        "host_username": "vcenter-user",
+        "host_password": "vcenter-password",
+        "host_network": "VM Network",
+        "host_resource_path": "/dc1/host/esx1/Resources",
+        "vm_cpu_count": "8",
+        "vm_system_memory": "16384",
+    });
+    vmware
+        .as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     let node = s
-        .create(
-            "/api/admin/configuration/v1/worker_vm/",
-            &json!({
-                "name": "new_node",
-                "hostname": "newnode",
-                "domain": "example.test",
-                "address": "10.0.0.21",
-                "netmask": "255.255.255.0",
-                "gateway": "10.0.0.1",
-                "password": "node-password",
-                "system_location": "/api/admin/configuration/v1/system_location/1/",
-                "deployment_type": "MANUAL-PROVISION-ONLY",
-            }),
-        )
+        .create("/api/admin/configuration/v1/worker_vm/", &vmware)
         .await;
-    let a = s
-        .patch(&node, &json!({"enable_distributed_database": true}))
-        .await;
-    assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
     let vm = s.get(&node).await.json();
-    assert_eq!(vm["enable_distributed_database"], true);
+    assert_eq!(vm["vm_cpu_count"], 8);
+    assert_eq!(vm["vm_system_memory"], 16384);
     assert_eq!(vm["system_location"], location);
-    // The password reads back as an opaque encrypted string.
+    // Passwords read back as opaque encrypted strings.
     let password = vm["password"].as_str().unwrap();
     assert!(
         password.starts_with("$~!1") && !password.contains("node-password"),
         "{password}"
+    );
+
+    // Downloading a Conferencing Node for manual deployment: the OVA is the answer's body.
+    let mut manual = new_node("MANUAL");
+    manual["name"] = json!("manual_node");
+    manual["hostname"] = json!("manualnode");
+    manual["address"] = json!("10.0.0.22");
+    manual["vm_cpu_count"] = json!("8");
+    manual["vm_system_memory"] = json!("16384");
+    let r = s
+        .client
+        .post(s.url("/api/admin/configuration/v1/worker_vm/"))
+        .basic_auth(USER, Some(PASSWORD))
+        .body(serde_json::to_vec(&manual).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let ova = r.bytes().await.unwrap();
+    assert_eq!(&ova[257..263], b"ustar\0", "a tar archive");
+    assert!(ova.starts_with(b"manual_node.ovf"));
+
+    // Deploying with a VM template and a provisioning document.
+    let mut template = new_node("MANUAL-PROVISION-ONLY");
+    template["name"] = json!("template_node");
+    template["hostname"] = json!("templatenode");
+    template["address"] = json!("10.0.0.23");
+    let a = s
+        .post("/api/admin/configuration/v1/worker_vm/", &template)
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.text.starts_with("<?xml"), "{}", a.text);
+    assert!(
+        a.text.contains("<hostname>templatenode</hostname>"),
+        "{}",
+        a.text
+    );
+    assert_eq!(
+        s.get("/api/admin/configuration/v1/worker_vm/").await.json()["meta"]["total_count"],
+        3
+    );
+
+    // Changing the distributed database setting: the guide prints the answer's Location.
+    let a = s
+        .patch(&node, &json!({"enable_distributed_database": true}))
+        .await;
+    assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text);
+    assert!(a.header("location").unwrap().ends_with(&node));
+    assert_eq!(
+        s.get(&node).await.json()["enable_distributed_database"],
+        true
     );
 }
 

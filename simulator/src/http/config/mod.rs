@@ -3,6 +3,7 @@
 //!
 //! Trailing slashes are optional, as in tastypie's URL patterns.
 
+pub mod deploy;
 pub mod ops;
 pub mod read;
 pub mod relations;
@@ -128,7 +129,7 @@ pub fn dispatch_detail(
 ) -> Response {
     match *method {
         Method::GET | Method::HEAD => read::detail(state, resource, id),
-        Method::PATCH => write::update(state, resource, id, body),
+        Method::PATCH => write::update(state, resource, id, headers, body),
         Method::PUT => write::replace(state, resource, id, headers, body),
         Method::DELETE => write::delete(state, resource, id),
         _ => response::method_not_allowed(&[]),

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use pexip::FormErrors;
 use serde_json::Value;
 
+use super::deploy;
 use super::ops::{self, Bulk};
 use super::relations::ConfigRelations;
 use super::render::{ReverseIndex, with_reverse_uris};
@@ -30,12 +31,29 @@ pub fn create(
     };
     transact(state, |draft| {
         let id = ops::create(draft, &state.catalogue, resource, &request, None)?;
-        Ok(created(state, headers, resource, &id))
+        let mut response = created(state, headers, resource, &id);
+        // A manually deployed Conferencing Node answers with the file to deploy.
+        if resource.name == "worker_vm"
+            && let Some(download) = draft.get(resource.name, &id).and_then(deploy::download)
+        {
+            let location = response.headers_mut().remove(header::LOCATION);
+            response = download;
+            if let Some(location) = location {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+        }
+        Ok(response)
     })
 }
 
 /// `PATCH <resource>/<id>/`: 202, empty body.
-pub fn update(state: &SimState, resource: &Resource, id: &ObjectId, body: RequestBody) -> Response {
+pub fn update(
+    state: &SimState,
+    resource: &Resource,
+    id: &ObjectId,
+    headers: &HeaderMap,
+    body: RequestBody,
+) -> Response {
     let request = match body.into_object() {
         Ok(r) => r,
         Err(e) => return response::bad_request(e),
@@ -43,7 +61,8 @@ pub fn update(state: &SimState, resource: &Resource, id: &ObjectId, body: Reques
     transact(state, |draft| {
         Ok(
             if ops::update(draft, &state.catalogue, resource, id, &request)? {
-                response::empty(StatusCode::ACCEPTED)
+                // The guide's example reads `Location` after a PATCH too.
+                located(state, headers, resource, id, StatusCode::ACCEPTED)
             } else {
                 response::not_found()
             },
@@ -226,6 +245,17 @@ fn transact(
 
 /// 201 with an absolute `Location` (as Django writes it) and an empty body.
 fn created(state: &SimState, headers: &HeaderMap, resource: &Resource, id: &ObjectId) -> Response {
+    located(state, headers, resource, id, StatusCode::CREATED)
+}
+
+/// An empty body with `status` and the absolute `Location` of object `id`.
+fn located(
+    state: &SimState,
+    headers: &HeaderMap,
+    resource: &Resource,
+    id: &ObjectId,
+    status: StatusCode,
+) -> Response {
     let scheme = if state.options.plain_http {
         "http"
     } else {
@@ -240,7 +270,7 @@ fn created(state: &SimState, headers: &HeaderMap, resource: &Resource, id: &Obje
         "{scheme}://{host}{}",
         crate::store::config_uri(resource.name, id)
     );
-    let mut r = response::empty(StatusCode::CREATED);
+    let mut r = response::empty(status);
     if let Ok(v) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, v);
     }
