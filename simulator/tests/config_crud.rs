@@ -493,3 +493,30 @@ async fn large_bodies_are_read_whole() {
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert!(errors(&a.json(), "conference", "description")[0].contains("at most 250 characters"));
 }
+
+#[tokio::test]
+async fn concurrent_creates_get_distinct_ids() {
+    let s = std::sync::Arc::new(Sim::start().await);
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                s.create(CONF, &json!({"name": format!("Parallel {i}"), "aliases": [{"alias": format!("p{i}")}]}))
+                    .await
+            })
+        })
+        .collect();
+    let mut uris = Vec::new();
+    for t in tasks {
+        uris.push(t.await.unwrap());
+    }
+    uris.sort();
+    uris.dedup();
+    assert_eq!(uris.len(), 24);
+    let all = s.get(&format!("{CONF}?limit=0")).await.json();
+    assert_eq!(all["meta"]["total_count"], 24);
+    assert_eq!(
+        s.get(&format!("{ALIAS}?limit=0")).await.json()["meta"]["total_count"],
+        24
+    );
+}
