@@ -224,7 +224,9 @@ impl ConfigStore {
             .filter(|(_, o)| remove(o))
             .map(|(id, _)| id.clone())
             .collect();
-        c.generation = Generation::next();
+        if !ids.is_empty() {
+            c.generation = Generation::next();
+        }
         ids.iter()
             .filter_map(|id| c.objects.remove(id))
             .map(Arc::unwrap_or_clone)
@@ -250,11 +252,6 @@ impl ConfigStore {
         if changed {
             c.generation = Generation::next();
         }
-    }
-
-    /// The names of the resources that hold objects.
-    pub fn resources(&self) -> impl Iterator<Item = &str> {
-        self.collections.keys().map(String::as_str)
     }
 }
 

@@ -194,3 +194,18 @@ async fn the_binary_serves_with_its_flags() {
     assert!(!refused.status.success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_shutdown_handle_stops_it_from_elsewhere() {
+    let s = Sim::start().await;
+    let handle = s.sim.shutdown_handle();
+    let url = s.url(ROOT);
+    assert_eq!(s.get(ROOT).await.status, StatusCode::OK);
+    tokio::spawn(async move { handle.shutdown().await })
+        .await
+        .unwrap();
+    let fresh = client_trusting(s.sim.cert_pem().unwrap());
+    assert!(fresh.get(&url).send().await.is_err());
+    // Stopping again is harmless.
+    s.sim.shutdown().await;
+}
