@@ -41,7 +41,8 @@ pub struct Cli {
     /// API version to impersonate: v14 (the guide) or v40 (newer schemas and resources).
     #[arg(long, value_name = "v14|v40", default_value = "v14")]
     pub profile: Profile,
-    /// Period of the live simulation's tick, in milliseconds.
+    /// Period of the live simulation's tick, in milliseconds (0: no ticks, time moves only
+    /// through the library).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub tick_ms: u64,
     /// Seed of the simulation and of the injected faults.
