@@ -62,9 +62,21 @@ pub const MAX_PAGE: u32 = 500;
 /// Whether a field holds a secret whose value must not be stored in the trail.
 pub fn is_secret_field(field: &str) -> bool {
     let field = field.to_ascii_lowercase();
-    ["pin", "password", "passphrase", "secret", "credential", "token", "private_key"]
-        .iter()
-        .any(|word| field == *word || field.ends_with(&format!("_{word}")) || field.starts_with(&format!("{word}_")))
+    [
+        "pin",
+        "password",
+        "passphrase",
+        "secret",
+        "credential",
+        "token",
+        "private_key",
+    ]
+    .iter()
+    .any(|word| {
+        field == *word
+            || field.ends_with(&format!("_{word}"))
+            || field.starts_with(&format!("{word}_"))
+    })
 }
 
 /// The field-by-field difference between `before` and the `changes` applied to it, with
@@ -72,12 +84,22 @@ pub fn is_secret_field(field: &str) -> bool {
 pub fn diff(before: Option<&Map<String, Value>>, changes: &Map<String, Value>) -> Value {
     let mut out = Map::new();
     for (field, after) in changes {
-        let old = before.and_then(|b| b.get(field)).cloned().unwrap_or(Value::Null);
+        let old = before
+            .and_then(|b| b.get(field))
+            .cloned()
+            .unwrap_or(Value::Null);
         if before.is_some() && &old == after {
             continue;
         }
-        let (old, new) = if is_secret_field(field) { (mask(&old), mask(after)) } else { (old, after.clone()) };
-        out.insert(field.clone(), serde_json::json!({ "before": old, "after": new }));
+        let (old, new) = if is_secret_field(field) {
+            (mask(&old), mask(after))
+        } else {
+            (old, after.clone())
+        };
+        out.insert(
+            field.clone(),
+            serde_json::json!({ "before": old, "after": new }),
+        );
     }
     Value::Object(out)
 }
@@ -86,8 +108,15 @@ pub fn diff(before: Option<&Map<String, Value>>, changes: &Map<String, Value>) -
 pub fn removed(before: &Map<String, Value>) -> Value {
     let mut out = Map::new();
     for (field, old) in before {
-        let old = if is_secret_field(field) { mask(old) } else { old.clone() };
-        out.insert(field.clone(), serde_json::json!({ "before": old, "after": Value::Null }));
+        let old = if is_secret_field(field) {
+            mask(old)
+        } else {
+            old.clone()
+        };
+        out.insert(
+            field.clone(),
+            serde_json::json!({ "before": old, "after": Value::Null }),
+        );
     }
     Value::Object(out)
 }
@@ -151,8 +180,14 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEvent>, i64
         add("username = ?", Bind::Text(username.clone()));
     }
     if let Some(prefix) = &filter.action_prefix {
-        let escaped = prefix.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        add("action LIKE ? ESCAPE '\\'", Bind::Text(format!("{escaped}%")));
+        let escaped = prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        add(
+            "action LIKE ? ESCAPE '\\'",
+            Bind::Text(format!("{escaped}%")),
+        );
     }
     if let Some(since) = filter.since {
         add("at >= ?", Bind::Int(since));
@@ -160,8 +195,11 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEvent>, i64
     if let Some(until) = filter.until {
         add("at < ?", Bind::Int(until));
     }
-    let where_clause =
-        if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
     let limit = filter.limit.clamp(1, MAX_PAGE) as i64;
     let page_sql = format!(
         "SELECT id, at, username, role, tenant, action, resource_uri, changes, result, client_addr \
@@ -224,10 +262,25 @@ mod tests {
 
     #[test]
     fn secrets_are_recognised() {
-        for field in ["pin", "guest_pin", "password", "admin_password", "passphrase", "client_secret", "token"] {
+        for field in [
+            "pin",
+            "guest_pin",
+            "password",
+            "admin_password",
+            "passphrase",
+            "client_secret",
+            "token",
+        ] {
             assert!(is_secret_field(field), "{field}");
         }
-        for field in ["name", "pinned", "spin", "description", "allow_guests", "tokenizer"] {
+        for field in [
+            "name",
+            "pinned",
+            "spin",
+            "description",
+            "allow_guests",
+            "tokenizer",
+        ] {
             assert!(!is_secret_field(field), "{field}");
         }
     }
@@ -235,7 +288,8 @@ mod tests {
     #[test]
     fn diff_keeps_changed_fields_and_masks_secrets() {
         let before = json!({"name": "Board", "pin": "1234", "description": "old"});
-        let changes = json!({"name": "Board", "pin": "5678", "description": "new", "guest_pin": null});
+        let changes =
+            json!({"name": "Board", "pin": "5678", "description": "new", "guest_pin": null});
         let d = diff(before.as_object(), changes.as_object().unwrap());
         assert_eq!(
             d,

@@ -167,16 +167,19 @@ pub fn decide(principal: &Principal, operation: Operation, config: &PolicyConfig
     match principal.role {
         Role::Admin => Decision::Allow(Scope::All),
         Role::Helpdesk => match operation {
-            RoomsList | RoomRead | LiveView | CallControl | HistoryView => Decision::Allow(Scope::All),
+            RoomsList | RoomRead | LiveView | CallControl | HistoryView => {
+                Decision::Allow(Scope::All)
+            }
             _ => Decision::Deny,
         },
         Role::TenantAdmin => match (operation, &principal.tenant) {
-            (RoomsList | RoomRead | RoomCreate | RoomUpdate | RoomDelete | AuditView, Some(tenant)) => {
-                Decision::Allow(Scope::Tenant {
-                    tag: tenant.tag.clone(),
-                    alias_domains: tenant.alias_domains.clone(),
-                })
-            }
+            (
+                RoomsList | RoomRead | RoomCreate | RoomUpdate | RoomDelete | AuditView,
+                Some(tenant),
+            ) => Decision::Allow(Scope::Tenant {
+                tag: tenant.tag.clone(),
+                alias_domains: tenant.alias_domains.clone(),
+            }),
             _ => Decision::Deny,
         },
         Role::User => match (operation, &principal.email) {
@@ -203,7 +206,9 @@ impl Scope {
     pub fn contains_room(&self, room: &Value) -> bool {
         match self {
             Scope::All => true,
-            Scope::Tenant { tag, .. } => room.get(TENANT_FIELD).and_then(Value::as_str) == Some(tag),
+            Scope::Tenant { tag, .. } => {
+                room.get(TENANT_FIELD).and_then(Value::as_str) == Some(tag)
+            }
             Scope::Owner { email, .. } => room
                 .get(OWNER_FIELD)
                 .and_then(Value::as_str)
@@ -213,7 +218,11 @@ impl Scope {
 
     /// `Ok` when the object is in scope, else the 404 answer.
     pub fn require_room(&self, room: &Value) -> Result<(), Denied> {
-        if self.contains_room(room) { Ok(()) } else { Err(Denied::NotFound) }
+        if self.contains_room(room) {
+            Ok(())
+        } else {
+            Err(Denied::NotFound)
+        }
     }
 
     /// Prepares a new service for creation: a tenant's tag is forced onto it and its aliases
@@ -248,8 +257,13 @@ impl Scope {
                 }
                 check_alias_domains(changes.get("aliases"), alias_domains)
             }
-            Scope::Owner { editable_fields, .. } => {
-                match changes.keys().find(|field| !editable_fields.iter().any(|allowed| allowed == *field)) {
+            Scope::Owner {
+                editable_fields, ..
+            } => {
+                match changes
+                    .keys()
+                    .find(|field| !editable_fields.iter().any(|allowed| allowed == *field))
+                {
                     Some(field) => Err(Denied::Field {
                         field: field.clone(),
                         message: "you may not change this field".into(),
@@ -282,12 +296,21 @@ fn outside_tenant(tag: &str) -> Denied {
 
 /// Checks the `aliases` of a service body: a list of `{"alias": "..."}` objects (or strings).
 fn check_alias_domains(aliases: Option<&Value>, domains: &[String]) -> Result<(), Denied> {
-    let Some(aliases) = aliases else { return Ok(()) };
+    let Some(aliases) = aliases else {
+        return Ok(());
+    };
     let Some(list) = aliases.as_array() else {
-        return Err(Denied::Field { field: "aliases".into(), message: "aliases must be a list".into() });
+        return Err(Denied::Field {
+            field: "aliases".into(),
+            message: "aliases must be a list".into(),
+        });
     };
     for entry in list {
-        let alias = entry.get("alias").and_then(Value::as_str).or_else(|| entry.as_str()).unwrap_or_default();
+        let alias = entry
+            .get("alias")
+            .and_then(Value::as_str)
+            .or_else(|| entry.as_str())
+            .unwrap_or_default();
         check_one_alias(alias, domains)?;
     }
     Ok(())
@@ -301,9 +324,16 @@ fn check_one_alias(alias: &str, domains: &[String]) -> Result<(), Denied> {
         .iter()
         .find_map(|scheme| bare.strip_prefix(scheme))
         .unwrap_or(bare);
-    let domain = bare.rsplit_once('@').map(|(_, domain)| domain.to_ascii_lowercase());
+    let domain = bare
+        .rsplit_once('@')
+        .map(|(_, domain)| domain.to_ascii_lowercase());
     let allowed = domain.as_deref().is_some_and(|domain| {
-        domains.iter().any(|d| domain == d || domain.strip_suffix(d.as_str()).is_some_and(|rest| rest.ends_with('.')))
+        domains.iter().any(|d| {
+            domain == d
+                || domain
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
     });
     if allowed {
         Ok(())
@@ -311,9 +341,18 @@ fn check_one_alias(alias: &str, domains: &[String]) -> Result<(), Denied> {
         let expected = match domains {
             [] => "your tenant has no alias domains: ask an administrator to add one".to_string(),
             [one] => format!("aliases must end in @{one}"),
-            many => format!("aliases must end in one of: {}", many.iter().map(|d| format!("@{d}")).collect::<Vec<_>>().join(", ")),
+            many => format!(
+                "aliases must end in one of: {}",
+                many.iter()
+                    .map(|d| format!("@{d}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        Err(Denied::Field { field: "aliases".into(), message: format!("`{}`: {expected}", alias.trim()) })
+        Err(Denied::Field {
+            field: "aliases".into(),
+            message: format!("`{}`: {expected}", alias.trim()),
+        })
     }
 }
 
@@ -342,17 +381,25 @@ mod tests {
 
     fn allowed(role: Role) -> Vec<Operation> {
         let config = PolicyConfig::default();
-        Operation::ALL.into_iter().filter(|op| decide(&principal(role), *op, &config) != Decision::Deny).collect()
+        Operation::ALL
+            .into_iter()
+            .filter(|op| decide(&principal(role), *op, &config) != Decision::Deny)
+            .collect()
     }
 
     #[test]
     fn role_matrix() {
         use Operation::*;
         assert_eq!(allowed(Role::Admin), Operation::ALL.to_vec());
-        assert_eq!(allowed(Role::Helpdesk), vec![RoomsList, RoomRead, LiveView, CallControl, HistoryView]);
+        assert_eq!(
+            allowed(Role::Helpdesk),
+            vec![RoomsList, RoomRead, LiveView, CallControl, HistoryView]
+        );
         assert_eq!(
             allowed(Role::TenantAdmin),
-            vec![RoomsList, RoomRead, RoomCreate, RoomUpdate, RoomDelete, AuditView]
+            vec![
+                RoomsList, RoomRead, RoomCreate, RoomUpdate, RoomDelete, AuditView
+            ]
         );
         assert_eq!(allowed(Role::User), vec![RoomsList, RoomRead, RoomUpdate]);
     }
@@ -373,22 +420,44 @@ mod tests {
     #[test]
     fn list_filters_follow_the_scope() {
         let config = PolicyConfig::default();
-        let scope = |role| decide(&principal(role), Operation::RoomsList, &config).scope().unwrap();
+        let scope = |role| {
+            decide(&principal(role), Operation::RoomsList, &config)
+                .scope()
+                .unwrap()
+        };
         assert!(scope(Role::Admin).room_filters().is_empty());
-        assert_eq!(scope(Role::TenantAdmin).room_filters(), vec![("tag".into(), "acme".into())]);
+        assert_eq!(
+            scope(Role::TenantAdmin).room_filters(),
+            vec![("tag".into(), "acme".into())]
+        );
         assert_eq!(
             scope(Role::User).room_filters(),
-            vec![("primary_owner_email_address".into(), "alice@acme.example".into())]
+            vec![(
+                "primary_owner_email_address".into(),
+                "alice@acme.example".into()
+            )]
         );
     }
 
     #[test]
     fn objects_outside_the_scope_are_not_found() {
-        let tenant = Scope::Tenant { tag: "acme".into(), alias_domains: vec![] };
+        let tenant = Scope::Tenant {
+            tag: "acme".into(),
+            alias_domains: vec![],
+        };
         assert_eq!(tenant.require_room(&json!({"tag": "acme"})), Ok(()));
-        assert_eq!(tenant.require_room(&json!({"tag": "globex"})), Err(Denied::NotFound));
-        assert_eq!(tenant.require_room(&json!({"name": "untagged"})), Err(Denied::NotFound));
-        let owner = Scope::Owner { email: "alice@acme.example".into(), editable_fields: vec![] };
+        assert_eq!(
+            tenant.require_room(&json!({"tag": "globex"})),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            tenant.require_room(&json!({"name": "untagged"})),
+            Err(Denied::NotFound)
+        );
+        let owner = Scope::Owner {
+            email: "alice@acme.example".into(),
+            editable_fields: vec![],
+        };
         assert!(owner.contains_room(&json!({"primary_owner_email_address": "Alice@Acme.example"})));
         assert!(!owner.contains_room(&json!({"primary_owner_email_address": "bob@acme.example"})));
         assert!(!owner.contains_room(&json!({"primary_owner_email_address": null})));
@@ -396,18 +465,32 @@ mod tests {
 
     #[test]
     fn tenant_creates_are_forced_into_the_tenant() {
-        let scope = Scope::Tenant { tag: "acme".into(), alias_domains: vec!["acme.example".into()] };
+        let scope = Scope::Tenant {
+            tag: "acme".into(),
+            alias_domains: vec!["acme.example".into()],
+        };
         let mut room = json!({"name": "Board", "aliases": [{"alias": "board@acme.example"}, {"alias": "sip:b@video.acme.example"}]});
         let map = room.as_object_mut().unwrap();
         scope.prepare_room_create(map).unwrap();
         assert_eq!(map["tag"], "acme");
 
-        let mut other = json!({"name": "X", "tag": "globex"}).as_object().unwrap().clone();
-        assert!(matches!(scope.prepare_room_create(&mut other), Err(Denied::Field { field, .. }) if field == "tag"));
+        let mut other = json!({"name": "X", "tag": "globex"})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert!(
+            matches!(scope.prepare_room_create(&mut other), Err(Denied::Field { field, .. }) if field == "tag")
+        );
 
-        let mut bad_alias = json!({"name": "X", "aliases": [{"alias": "x@globex.example"}]}).as_object().unwrap().clone();
+        let mut bad_alias = json!({"name": "X", "aliases": [{"alias": "x@globex.example"}]})
+            .as_object()
+            .unwrap()
+            .clone();
         let error = scope.prepare_room_create(&mut bad_alias).unwrap_err();
-        assert_eq!(error.to_string(), "`x@globex.example`: aliases must end in @acme.example");
+        assert_eq!(
+            error.to_string(),
+            "`x@globex.example`: aliases must end in @acme.example"
+        );
         // A look-alike domain is not a subdomain.
         assert!(scope.check_alias("x@evilacme.example").is_err());
         assert!(scope.check_alias("12345").is_err());
@@ -416,11 +499,21 @@ mod tests {
 
     #[test]
     fn tenant_updates_cannot_move_services_out() {
-        let scope = Scope::Tenant { tag: "acme".into(), alias_domains: vec!["acme.example".into()] };
+        let scope = Scope::Tenant {
+            tag: "acme".into(),
+            alias_domains: vec!["acme.example".into()],
+        };
         let ok = json!({"description": "x", "tag": "acme"});
         assert_eq!(scope.check_room_update(ok.as_object().unwrap()), Ok(()));
-        for bad in [json!({"tag": "globex"}), json!({"tag": ""}), json!({"tag": null})] {
-            assert!(scope.check_room_update(bad.as_object().unwrap()).is_err(), "{bad}");
+        for bad in [
+            json!({"tag": "globex"}),
+            json!({"tag": ""}),
+            json!({"tag": null}),
+        ] {
+            assert!(
+                scope.check_room_update(bad.as_object().unwrap()).is_err(),
+                "{bad}"
+            );
         }
         let alias = json!({"aliases": [{"alias": "y@globex.example"}]});
         assert!(scope.check_room_update(alias.as_object().unwrap()).is_err());
@@ -429,9 +522,24 @@ mod tests {
     #[test]
     fn end_users_change_only_their_fields() {
         let config = PolicyConfig::default();
-        let scope = decide(&principal(Role::User), Operation::RoomUpdate, &config).scope().unwrap();
-        assert_eq!(scope.check_room_update(json!({"pin": "1234", "guest_pin": null}).as_object().unwrap()), Ok(()));
-        for field in ["name", "primary_owner_email_address", "tag", "aliases", "service_type"] {
+        let scope = decide(&principal(Role::User), Operation::RoomUpdate, &config)
+            .scope()
+            .unwrap();
+        assert_eq!(
+            scope.check_room_update(
+                json!({"pin": "1234", "guest_pin": null})
+                    .as_object()
+                    .unwrap()
+            ),
+            Ok(())
+        );
+        for field in [
+            "name",
+            "primary_owner_email_address",
+            "tag",
+            "aliases",
+            "service_type",
+        ] {
             let change = json!({ field: "x" });
             assert!(
                 matches!(scope.check_room_update(change.as_object().unwrap()), Err(Denied::Field { field: f, .. }) if f == field),
