@@ -4,7 +4,7 @@
 //! (`"/api/admin/configuration/v1/conference/1/"`). Whatever is computed when an object is read
 //! (a conference's embedded aliases, say) is not stored.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -119,6 +119,48 @@ impl PartialEq for Generation {
     }
 }
 
+/// Equality indexes of a collection: for each indexed field, the ids of the objects by value
+/// (JSON text; nulls are not indexed). Kept up to date by every change; shared between a store
+/// and its drafts until one of them changes. Content equality of stores ignores them.
+#[derive(Debug, Clone, Default)]
+struct Indexes(Arc<HashMap<String, HashMap<String, BTreeSet<ObjectId>>>>);
+
+impl PartialEq for Indexes {
+    fn eq(&self, _: &Indexes) -> bool {
+        true
+    }
+}
+
+impl Indexes {
+    fn add(&mut self, id: &ObjectId, object: &Object) {
+        self.change(id, object, true);
+    }
+
+    fn forget(&mut self, id: &ObjectId, object: &Object) {
+        self.change(id, object, false);
+    }
+
+    fn change(&mut self, id: &ObjectId, object: &Object, add: bool) {
+        if self.0.is_empty() {
+            return;
+        }
+        for (field, by_value) in Arc::make_mut(&mut self.0).iter_mut() {
+            let Some(value) = object.get(field).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let key = value.to_string();
+            if add {
+                by_value.entry(key).or_default().insert(id.clone());
+            } else if let Some(ids) = by_value.get_mut(&key) {
+                ids.remove(id);
+                if ids.is_empty() {
+                    by_value.remove(&key);
+                }
+            }
+        }
+    }
+}
+
 /// The objects of one resource. Objects are shared (`Arc`) so that a draft of the whole store
 /// (see `http::config::write`) costs a pointer per object, not a deep copy.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -129,6 +171,8 @@ pub struct Collection {
     objects: BTreeMap<ObjectId, Arc<Object>>,
     #[serde(skip)]
     generation: Generation,
+    #[serde(skip)]
+    indexes: Indexes,
 }
 
 /// The configuration of the whole node.
@@ -153,6 +197,36 @@ impl ConfigStore {
             .get(resource)
             .into_iter()
             .flat_map(|c| c.objects.values().map(|o| &**o))
+    }
+
+    /// Keeps an equality index of `field` of `resource` from now on (see [`Self::ids_with`]).
+    pub fn index_field(&mut self, resource: &str, field: &str) {
+        let c = self.collections.entry(resource.to_owned()).or_default();
+        if c.indexes.0.contains_key(field) {
+            return;
+        }
+        let mut by_value: HashMap<String, BTreeSet<ObjectId>> = HashMap::new();
+        for (id, o) in &c.objects {
+            if let Some(value) = o.get(field).filter(|v| !v.is_null()) {
+                by_value
+                    .entry(value.to_string())
+                    .or_default()
+                    .insert(id.clone());
+            }
+        }
+        Arc::make_mut(&mut c.indexes.0).insert(field.to_owned(), by_value);
+    }
+
+    /// The ids of the objects of `resource` whose `field` equals `value`, when that field is
+    /// indexed (`None` otherwise: scan the objects).
+    pub fn ids_with(&self, resource: &str, field: &str, value: &Value) -> Option<Vec<ObjectId>> {
+        let by_value = self.collections.get(resource)?.indexes.0.get(field)?;
+        Some(
+            by_value
+                .get(&value.to_string())
+                .map(|ids| ids.iter().cloned().collect())
+                .unwrap_or_default(),
+        )
     }
 
     /// The current generation of `resource`'s objects (`None` while it has none).
@@ -197,6 +271,10 @@ impl ConfigStore {
         if let ObjectId::Int(n) = id {
             c.next_id = c.next_id.max(n + 1);
         }
+        if let Some(old) = c.objects.get(&id) {
+            c.indexes.forget(&id, old);
+        }
+        c.indexes.add(&id, &object);
         c.objects.insert(id, Arc::new(object));
         c.generation = Generation::next();
     }
@@ -205,6 +283,7 @@ impl ConfigStore {
     pub fn remove(&mut self, resource: &str, id: &ObjectId) -> Option<Object> {
         let c = self.collections.get_mut(resource)?;
         let removed = c.objects.remove(id)?;
+        c.indexes.forget(id, &removed);
         c.generation = Generation::next();
         Some(Arc::unwrap_or_clone(removed))
     }
@@ -227,10 +306,14 @@ impl ConfigStore {
         if !ids.is_empty() {
             c.generation = Generation::next();
         }
-        ids.iter()
-            .filter_map(|id| c.objects.remove(id))
-            .map(Arc::unwrap_or_clone)
-            .collect()
+        let mut removed = Vec::with_capacity(ids.len());
+        for id in &ids {
+            if let Some(o) = c.objects.remove(id) {
+                c.indexes.forget(id, &o);
+                removed.push(Arc::unwrap_or_clone(o));
+            }
+        }
+        removed
     }
 
     /// Changes with `edit` the objects of `resource` that `matches` selects (the others stay
@@ -245,8 +328,10 @@ impl ConfigStore {
             return;
         };
         let mut changed = false;
-        for o in c.objects.values_mut().filter(|o| matches(o)) {
+        for (id, o) in c.objects.iter_mut().filter(|(_, o)| matches(o)) {
+            c.indexes.forget(id, o);
             edit(Arc::make_mut(o));
+            c.indexes.add(id, o);
             changed = true;
         }
         if changed {
@@ -371,5 +456,36 @@ mod tests {
             "b"
         );
         assert_ne!(copy, s);
+    }
+
+    #[test]
+    fn indexes_follow_every_change() {
+        let mut s = ConfigStore::new();
+        let obj =
+            |id: i64, name: &str| json!({"id": id, "name": name}).as_object().unwrap().clone();
+        s.put("conference", ObjectId::Int(1), obj(1, "a"));
+        s.index_field("conference", "name");
+        let ids = |s: &ConfigStore, v: &str| s.ids_with("conference", "name", &json!(v)).unwrap();
+        assert_eq!(ids(&s, "a"), [ObjectId::Int(1)]);
+        assert_eq!(s.ids_with("conference", "tag", &json!("a")), None);
+        s.put("conference", ObjectId::Int(2), obj(2, "b"));
+        s.put("conference", ObjectId::Int(1), obj(1, "c"));
+        assert!(ids(&s, "a").is_empty());
+        assert_eq!(ids(&s, "c"), [ObjectId::Int(1)]);
+        let draft_base = s.clone();
+        s.edit_where(
+            "conference",
+            |o| o["name"] == "b",
+            |o| {
+                o.insert("name".into(), json!("d"));
+            },
+        );
+        assert_eq!(ids(&s, "d"), [ObjectId::Int(2)]);
+        // The clone taken before keeps its own index.
+        assert_eq!(ids(&draft_base, "b"), [ObjectId::Int(2)]);
+        s.remove("conference", &ObjectId::Int(2));
+        assert!(ids(&s, "d").is_empty());
+        s.remove_where("conference", |_| true);
+        assert!(ids(&s, "c").is_empty());
     }
 }

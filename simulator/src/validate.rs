@@ -74,7 +74,8 @@ pub fn check_required(resource: &Resource, object: &Object, errors: &mut FormErr
     }
 }
 
-/// Reports values of unique fields that another object of the resource already has.
+/// Reports values of unique fields that another object of the resource already has (through
+/// the store's index of the field when it keeps one, see [`index_unique_fields`]).
 pub fn check_unique(
     resource: &Resource,
     object: &Object,
@@ -89,12 +90,24 @@ pub fn check_unique(
         let Some(value) = object.get(name).filter(|v| !v.is_null() && *v != "") else {
             continue;
         };
-        let taken = store.objects(resource.name).any(|other| {
-            other.get(name) == Some(value)
-                && other.get("id").and_then(ObjectId::from_json).as_ref() != own_id
-        });
+        let taken = match store.ids_with(resource.name, name, value) {
+            Some(ids) => ids.iter().any(|id| Some(id) != own_id),
+            None => store.objects(resource.name).any(|other| {
+                other.get(name) == Some(value)
+                    && other.get("id").and_then(ObjectId::from_json).as_ref() != own_id
+            }),
+        };
         if taken {
             errors.add(name.clone(), already_exists(resource.name, name));
+        }
+    }
+}
+
+/// Makes the store index the unique fields of `resource`, so uniqueness checks need not scan.
+pub fn index_unique_fields(resource: &Resource, store: &mut ConfigStore) {
+    for (name, field) in &resource.schema.fields {
+        if field.unique && !SERVER_OWNED.contains(&name.as_str()) {
+            store.index_field(resource.name, name);
         }
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::catalogue::{Catalogue, IdKind, Resource, rules};
 use crate::list::datetime;
 use crate::store::{ConfigStore, Object, ObjectId, config_uri, split_uri};
-use crate::validate::{apply_fields, check_required, check_unique};
+use crate::validate::{apply_fields, check_required, check_unique, index_unique_fields};
 
 /// Creates an object of `resource` from `request`; `forced_id` is the id a PUT names.
 pub fn create(
@@ -35,6 +35,7 @@ pub fn create(
     let Some(id) = id else {
         return Err(errors);
     };
+    index_unique_fields(resource, draft);
     check_unique(resource, &object, Some(&id), draft, &mut errors);
     if errors.is_empty() {
         rules::check(resource.name, &object, &mut errors);
@@ -76,6 +77,7 @@ pub fn update(
     };
     let mut errors = FormErrors::new(resource.name);
     apply_fields(resource, request, &mut object, draft, &mut errors);
+    index_unique_fields(resource, draft);
     check_unique(resource, &object, Some(id), draft, &mut errors);
     if errors.is_empty() {
         rules::check(resource.name, &object, &mut errors);
