@@ -84,8 +84,8 @@ pub fn run<'a>(
         .into_iter()
         .filter(|o| filters.iter().all(|f| f.matches(o, relations)))
         .collect();
-    order::sort(&mut selected, &order);
     let total = selected.len();
+    order::sort_first(&mut selected, &order, offset.saturating_add(limit));
     let meta = page::meta(query, endpoint, limit, offset, total);
     let objects = selected.into_iter().skip(offset).take(limit).collect();
     Ok(Page { meta, objects })

@@ -76,9 +76,12 @@ fn cmp_keys(a: &Option<Key<'_>>, b: &Option<Key<'_>>) -> Ordering {
     }
 }
 
-/// Sorts `objects` (stably: ties keep their order) by every criterion in turn.
-pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
+/// Sorts `objects` by every criterion in turn, stably (ties keep their order), as far as the
+/// first `needed` objects: those come first and in order, the rest are dropped (a page only
+/// needs the objects up to its end, so the others need not be sorted).
+pub fn sort_first(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy], needed: usize) {
     if order.is_empty() {
+        objects.truncate(needed);
         return;
     }
     // The keys of every object, row by row, extracted once.
@@ -87,8 +90,8 @@ pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
         .iter()
         .flat_map(|o| order.iter().map(move |c| key(o.get(&c.field), c.datetime)))
         .collect();
-    let mut rows: Vec<usize> = (0..objects.len()).collect();
-    rows.sort_by(|&a, &b| {
+    // Ties are broken by position, which makes the order total and the sort stable.
+    let cmp = |&a: &usize, &b: &usize| {
         for (i, c) in order.iter().enumerate() {
             let ord = cmp_keys(&keys[a * k + i], &keys[b * k + i]);
             let ord = if c.descending { ord.reverse() } else { ord };
@@ -96,7 +99,17 @@ pub fn sort(objects: &mut Vec<&Map<String, Value>>, order: &[OrderBy]) {
                 return ord;
             }
         }
-        Ordering::Equal
-    });
+        a.cmp(&b)
+    };
+    let mut rows: Vec<usize> = (0..objects.len()).collect();
+    if needed < rows.len() {
+        if needed == 0 {
+            rows.clear();
+        } else {
+            rows.select_nth_unstable_by(needed - 1, cmp);
+            rows.truncate(needed);
+        }
+    }
+    rows.sort_unstable_by(cmp);
     *objects = rows.into_iter().map(|row| objects[row]).collect();
 }
