@@ -1,7 +1,7 @@
 //! The application root: metadata, stylesheet and the route table.
 
 use crate::layout::AppLayout;
-use crate::pages::{HomePage, LoginPage, NotFound, SectionPage};
+use crate::pages::{AuditPage, HomePage, LoginPage, NotFound, SectionPage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -36,8 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("history") view=|| view! { <SectionPage slug="history" /> } />
                     <Route path=StaticSegment("backups") view=|| view! { <SectionPage slug="backups" /> } />
                     <Route path=StaticSegment("licences") view=|| view! { <SectionPage slug="licences" /> } />
-                    <Route path=StaticSegment("audit") view=|| view! { <SectionPage slug="audit" /> } />
-                    <Route path=StaticSegment("users") view=|| view! { <SectionPage slug="users" /> } />
+                    <Route path=StaticSegment("audit") view=AuditPage />
+                    <Route path=StaticSegment("users") view=UsersPage />
                 </ParentRoute>
             </Routes>
         </Router>

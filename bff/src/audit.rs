@@ -2,7 +2,10 @@
 //! what to which resource, what changed (secrets masked), how it ended, when and from where.
 //! Stored in the accounts database so every portal instance writes to one trail.
 
-use crate::db::{Db, DbError, with_pool};
+//!
+//! The event types and the diff helpers compile without `ssr` (the UI shows events); storing and
+//! listing need the database.
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -129,130 +132,140 @@ fn mask(value: &Value) -> Value {
     }
 }
 
-/// Stores one event.
-pub async fn record(db: &Db, event: &NewAuditEvent) -> Result<i64, DbError> {
-    let at = now_millis();
-    let sql = "INSERT INTO audit_events (at, username, role, tenant, action, resource_uri, changes, result, client_addr) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    let id: (i64,) = with_pool!(db, pool => {
-        sqlx::query_as(sql)
-            .bind(at)
-            .bind(&event.username)
-            .bind(&event.role)
-            .bind(&event.tenant)
-            .bind(&event.action)
-            .bind(&event.resource_uri)
-            .bind(event.changes.to_string())
-            .bind(&event.result)
-            .bind(&event.client_addr)
-            .fetch_one(pool)
-            .await
-    })?;
-    Ok(id.0)
-}
+#[cfg(feature = "ssr")]
+pub use store::{list, record};
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: i64,
-    at: i64,
-    username: String,
-    role: String,
-    tenant: Option<String>,
-    action: String,
-    resource_uri: Option<String>,
-    changes: String,
-    result: String,
-    client_addr: Option<String>,
-}
+#[cfg(feature = "ssr")]
+mod store {
+    use super::{AuditEvent, AuditFilter, MAX_PAGE, NewAuditEvent};
+    use crate::db::{Db, DbError, with_pool};
+    use serde_json::Value;
 
-/// One page of events, newest first, and how many match in all.
-pub async fn list(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEvent>, i64), DbError> {
-    let mut conditions = Vec::new();
-    let mut binds: Vec<Bind> = Vec::new();
-    let mut add = |condition: &str, bind: Bind| {
-        binds.push(bind);
-        conditions.push(condition.replace('?', &format!("${}", binds.len())));
-    };
-    if let Some(tenant) = &filter.tenant {
-        add("tenant = ?", Bind::Text(tenant.clone()));
+    /// Stores one event.
+    pub async fn record(db: &Db, event: &NewAuditEvent) -> Result<i64, DbError> {
+        let at = now_millis();
+        let sql = "INSERT INTO audit_events (at, username, role, tenant, action, resource_uri, changes, result, client_addr) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+        let id: (i64,) = with_pool!(db, pool => {
+            sqlx::query_as(sql)
+                .bind(at)
+                .bind(&event.username)
+                .bind(&event.role)
+                .bind(&event.tenant)
+                .bind(&event.action)
+                .bind(&event.resource_uri)
+                .bind(event.changes.to_string())
+                .bind(&event.result)
+                .bind(&event.client_addr)
+                .fetch_one(pool)
+                .await
+        })?;
+        Ok(id.0)
     }
-    if let Some(username) = &filter.username {
-        add("username = ?", Bind::Text(username.clone()));
+
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        at: i64,
+        username: String,
+        role: String,
+        tenant: Option<String>,
+        action: String,
+        resource_uri: Option<String>,
+        changes: String,
+        result: String,
+        client_addr: Option<String>,
     }
-    if let Some(prefix) = &filter.action_prefix {
-        let escaped = prefix
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        add(
-            "action LIKE ? ESCAPE '\\'",
-            Bind::Text(format!("{escaped}%")),
+
+    /// One page of events, newest first, and how many match in all.
+    pub async fn list(db: &Db, filter: &AuditFilter) -> Result<(Vec<AuditEvent>, i64), DbError> {
+        let mut conditions = Vec::new();
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut add = |condition: &str, bind: Bind| {
+            binds.push(bind);
+            conditions.push(condition.replace('?', &format!("${}", binds.len())));
+        };
+        if let Some(tenant) = &filter.tenant {
+            add("tenant = ?", Bind::Text(tenant.clone()));
+        }
+        if let Some(username) = &filter.username {
+            add("username = ?", Bind::Text(username.clone()));
+        }
+        if let Some(prefix) = &filter.action_prefix {
+            let escaped = prefix
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            add(
+                "action LIKE ? ESCAPE '\\'",
+                Bind::Text(format!("{escaped}%")),
+            );
+        }
+        if let Some(since) = filter.since {
+            add("at >= ?", Bind::Int(since));
+        }
+        if let Some(until) = filter.until {
+            add("at < ?", Bind::Int(until));
+        }
+        let where_clause = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        let limit = filter.limit.clamp(1, MAX_PAGE) as i64;
+        let page_sql = format!(
+            "SELECT id, at, username, role, tenant, action, resource_uri, changes, result, client_addr \
+             FROM audit_events{where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {}",
+            filter.offset
         );
-    }
-    if let Some(since) = filter.since {
-        add("at >= ?", Bind::Int(since));
-    }
-    if let Some(until) = filter.until {
-        add("at < ?", Bind::Int(until));
-    }
-    let where_clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    };
-    let limit = filter.limit.clamp(1, MAX_PAGE) as i64;
-    let page_sql = format!(
-        "SELECT id, at, username, role, tenant, action, resource_uri, changes, result, client_addr \
-         FROM audit_events{where_clause} ORDER BY at DESC, id DESC LIMIT {limit} OFFSET {}",
-        filter.offset
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM audit_events{where_clause}");
+        let count_sql = format!("SELECT COUNT(*) FROM audit_events{where_clause}");
 
-    let (rows, total): (Vec<Row>, (i64,)) = with_pool!(db, pool => {
-        let mut page = sqlx::query_as::<_, Row>(&page_sql);
-        let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
-        for bind in &binds {
-            match bind {
-                Bind::Text(text) => {
-                    page = page.bind(text.clone());
-                    count = count.bind(text.clone());
-                }
-                Bind::Int(int) => {
-                    page = page.bind(*int);
-                    count = count.bind(*int);
+        let (rows, total): (Vec<Row>, (i64,)) = with_pool!(db, pool => {
+            let mut page = sqlx::query_as::<_, Row>(&page_sql);
+            let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
+            for bind in &binds {
+                match bind {
+                    Bind::Text(text) => {
+                        page = page.bind(text.clone());
+                        count = count.bind(text.clone());
+                    }
+                    Bind::Int(int) => {
+                        page = page.bind(*int);
+                        count = count.bind(*int);
+                    }
                 }
             }
-        }
-        (page.fetch_all(pool).await?, count.fetch_one(pool).await?)
-    });
-    let events = rows
-        .into_iter()
-        .map(|row| AuditEvent {
-            id: row.id,
-            at: row.at,
-            username: row.username,
-            role: row.role,
-            tenant: row.tenant,
-            action: row.action,
-            resource_uri: row.resource_uri,
-            changes: serde_json::from_str(&row.changes).unwrap_or(Value::String(row.changes)),
-            result: row.result,
-            client_addr: row.client_addr,
-        })
-        .collect();
-    Ok((events, total.0))
-}
+            (page.fetch_all(pool).await?, count.fetch_one(pool).await?)
+        });
+        let events = rows
+            .into_iter()
+            .map(|row| AuditEvent {
+                id: row.id,
+                at: row.at,
+                username: row.username,
+                role: row.role,
+                tenant: row.tenant,
+                action: row.action,
+                resource_uri: row.resource_uri,
+                changes: serde_json::from_str(&row.changes).unwrap_or(Value::String(row.changes)),
+                result: row.result,
+                client_addr: row.client_addr,
+            })
+            .collect();
+        Ok((events, total.0))
+    }
 
-enum Bind {
-    Text(String),
-    Int(i64),
-}
+    enum Bind {
+        Text(String),
+        Int(i64),
+    }
 
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    fn now_millis() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 //! Without the `ssr` feature only the plain model types are compiled, so the wasm UI can share them.
 
 pub mod accounts;
-#[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod db;

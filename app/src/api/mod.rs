@@ -2,10 +2,12 @@
 //! `/api/` (listed with the role each needs in the README). Each one authenticates the session
 //! and leaves every authorization decision to `bff::policy` on the server.
 
+pub mod audit;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod error;
 pub mod rooms;
+pub mod users;
 
 pub use error::AppError;
