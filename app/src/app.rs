@@ -5,7 +5,7 @@ use crate::pages::{AuditPage, HomePage, LoginPage, NotFound, SectionPage, UsersP
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -29,7 +29,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=StaticSegment("login") view=LoginPage />
-                <ParentRoute path=StaticSegment("") view=AppLayout>
+                <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=HomePage />
                     <Route path=StaticSegment("rooms") view=|| view! { <SectionPage slug="rooms" /> } />
                     <Route path=StaticSegment("live") view=|| view! { <SectionPage slug="live" /> } />

@@ -17,9 +17,9 @@ pub type CurrentUserResource = Resource<Result<Option<CurrentUser>, crate::api::
 pub fn AppLayout() -> impl IntoView {
     // Open state of the navigation on narrow screens; toggled by the wasm after hydration.
     let (menu_open, set_menu_open) = signal(false);
-    // Blocking: the signed-in frame is in the first HTML the server sends, also for browsers
-    // without JavaScript.
-    let user: CurrentUserResource = Resource::new_blocking(|| (), |_| me());
+    // The signed-in pages render with `SsrMode::Async` (see `app.rs`): the server sends them
+    // whole, so they work without JavaScript too.
+    let user: CurrentUserResource = Resource::new(|| (), |_| me());
     provide_context(user);
     let signed_in = move || user.get().and_then(Result::ok).flatten();
 
