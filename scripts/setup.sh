@@ -66,4 +66,25 @@ if ! command -v brotli >/dev/null 2>&1; then
     { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null; }
 fi
 
+# 6. PostgreSQL and Redis on 127.0.0.1 for the scale-out tests (accounts, sessions). Machines of
+#    this project start them at boot; start them here if they are down.
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  say "starting PostgreSQL"
+  cluster=$(ls /etc/postgresql 2>/dev/null | head -n 1)
+  [ -n "$cluster" ] && pg_ctlcluster --skip-systemctl-redirect "$cluster" main start || true
+fi
+if command -v pg_isready >/dev/null 2>&1; then
+  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "[setup] PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; }
+fi
+if command -v redis-cli >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  say "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+if command -v redis-cli >/dev/null 2>&1; then
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { echo "[setup] Redis does not answer on 127.0.0.1:6379" >&2; exit 1; }
+fi
+
 say "ready"
