@@ -20,8 +20,7 @@ pub async fn list_audit(
     limit: u32,
     offset: u32,
 ) -> Result<AuditPage, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     let text = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let filter = bff::audit::AuditFilter {
         username: text(username),

@@ -41,3 +41,10 @@ pub async fn actor(portal: &Portal) -> Result<Actor, AppError> {
         client_addr: client_addr().await.map(|addr| addr.ip().to_string()),
     })
 }
+
+/// The portal state and the signed-in person: what every server function starts with.
+pub async fn signed_in() -> Result<(Portal, Actor), AppError> {
+    let portal = portal()?;
+    let actor = actor(&portal).await?;
+    Ok((portal, actor))
+}

@@ -10,39 +10,34 @@ use serde_json::{Map, Value};
 /// A page of the rooms the signed-in person may see.
 #[server(endpoint = "rooms/list", input = Json)]
 pub async fn list_rooms(query: RoomQuery) -> Result<ListResponse<Value>, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.rooms_list(&actor, &query).await?)
 }
 
 /// One room (404 when it does not exist or is outside the caller's scope).
 #[server(endpoint = "rooms/get", input = Json)]
 pub async fn get_room(id: u64) -> Result<Value, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_get(&actor, id).await?)
 }
 
 /// Creates a room from its fields; returns the new id.
 #[server(endpoint = "rooms/create", input = Json)]
 pub async fn create_room(fields: Map<String, Value>) -> Result<u64, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_create(&actor, fields).await?)
 }
 
 /// Changes the given fields of a room (explicit nulls clear them).
 #[server(endpoint = "rooms/update", input = Json)]
 pub async fn update_room(id: u64, changes: Map<String, Value>) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_update(&actor, id, changes).await?)
 }
 
 /// Deletes a room.
 #[server(endpoint = "rooms/delete", input = Json)]
 pub async fn delete_room(id: u64) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_delete(&actor, id).await?)
 }

@@ -21,8 +21,7 @@ fn invalid(field: &str, message: String) -> AppError {
 
 #[server(endpoint = "users/list")]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.accounts_list(&actor).await?)
 }
 
@@ -35,8 +34,7 @@ pub async fn create_account(
     tenant_id: String,
     email: String,
 ) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     let role = role
         .parse::<bff::Role>()
         .map_err(|error| invalid("role", error.to_string()).with_status())?;
@@ -61,8 +59,7 @@ pub async fn create_account(
 /// Enables or disables an account (its sessions end when disabled).
 #[server(endpoint = "users/set-disabled")]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     let update = bff::accounts::AccountUpdate {
         disabled: Some(disabled),
         ..Default::default()
@@ -73,15 +70,13 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
 
 #[server(endpoint = "users/delete")]
 pub async fn delete_account(id: i64) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.account_delete(&actor, id).await?)
 }
 
 #[server(endpoint = "tenants/list")]
 pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.tenants_list(&actor).await?)
 }
 
@@ -92,8 +87,7 @@ pub async fn create_tenant(
     tag: String,
     alias_domains: String,
 ) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     let alias_domains = alias_domains
         .split([',', ' '])
         .map(str::trim)
@@ -111,7 +105,6 @@ pub async fn create_tenant(
 
 #[server(endpoint = "tenants/delete")]
 pub async fn delete_tenant(id: i64) -> Result<(), AppError> {
-    let portal = super::context::portal()?;
-    let actor = super::context::actor(&portal).await?;
+    let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.tenant_delete(&actor, id).await?)
 }
