@@ -13,11 +13,14 @@ const BUTTON: &str = "rounded bg-indigo-600 px-4 py-2 font-medium text-white hov
 const SMALL_BUTTON: &str = "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100";
 
 /// Shows the error of the last submission of an action, if any.
-fn action_error<I: 'static, O: 'static + Clone + Send + Sync>(
-    action: ServerAction<I>,
-) -> impl IntoView
+fn action_error<I, O>(action: ServerAction<I>) -> impl IntoView
 where
-    I: leptos::server_fn::ServerFn<Output = O, Error = crate::api::AppError> + Clone + Send + Sync,
+    I: leptos::server_fn::ServerFn<Output = O, Error = crate::api::AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
 {
     move || {
         action.value().get().and_then(Result::err).map(|error| {
