@@ -57,7 +57,7 @@ impl Portal {
     ) -> Result<(), BffError> {
         self.scope(actor, Operation::LicencesManage)?;
         let id = ObjectId::key(fulfillment_id)?;
-        let uri = format!("/api/admin/configuration/v1/{RESOURCE}/{fulfillment_id}/");
+        let uri = super::config_uri(RESOURCE, id.clone());
         let outcome = self
             .pexip
             .delete(Api::Configuration, RESOURCE, &id)

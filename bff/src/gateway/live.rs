@@ -1,12 +1,11 @@
 //! Conferences in progress (the status API) and call control (the command API).
 
-use super::{BffError, MAX_PAGE};
+use super::BffError;
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::requests::CallCommand;
 use pexip::ListResponse;
 use pexip::client::Api;
-use pexip::query::Query;
 use serde_json::{Value, json};
 
 impl CallCommand {
@@ -126,15 +125,8 @@ impl Portal {
         offset: u64,
     ) -> Result<ListResponse<Value>, BffError> {
         self.scope(actor, Operation::LiveView)?;
-        let mut query = Query::new().limit(limit.clamp(1, MAX_PAGE)).offset(offset);
-        for (key, value) in filters {
-            query = query.filter(key.clone(), value);
-        }
-        let schema = self.pexip.schema(Api::Status, resource).await?;
-        query
-            .validate(&schema)
-            .map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
-        Ok(self.pexip.list(Api::Status, resource, &query).await?)
+        self.list_checked(Api::Status, resource, &super::page(filters, limit, offset))
+            .await
     }
 
     /// Runs a call-control command; returns the command's `data` (e.g. the dialled participant).

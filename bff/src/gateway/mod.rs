@@ -19,12 +19,48 @@ pub use rooms::SERVICE_RESOURCE;
 use crate::audit::{self, NewAuditEvent};
 use crate::policy::{self, Operation, Scope};
 use crate::portal::{Actor, Portal};
+use pexip::ListResponse;
+use pexip::client::{Api, ObjectId, ObjectRef};
+use pexip::query::Query;
 use serde_json::Value;
 
 /// Paging of upstream lists: the largest page one BFF call fetches.
 pub const MAX_PAGE: u64 = 500;
 
+/// A query for one page of at most [`MAX_PAGE`] objects, with the given `field[__lookup]` filters.
+fn page(filters: &[(String, String)], limit: u64, offset: u64) -> Query {
+    filters.iter().fold(
+        Query::new().limit(limit.clamp(1, MAX_PAGE)).offset(offset),
+        |query, (key, value)| query.filter(key.clone(), value),
+    )
+}
+
+/// The URI of a configuration object, as the audit trail records it.
+fn config_uri(resource: &str, id: ObjectId) -> String {
+    ObjectRef {
+        api: Api::Configuration,
+        resource: resource.to_string(),
+        id,
+    }
+    .uri()
+}
+
 impl Portal {
+    /// A page of `resource` after checking the query's filters and ordering against the
+    /// resource's schema (a refused query is a form error, never sent upstream).
+    async fn list_checked(
+        &self,
+        api: Api,
+        resource: &str,
+        query: &Query,
+    ) -> Result<ListResponse<Value>, BffError> {
+        let schema = self.pexip.schema(api, resource).await?;
+        query
+            .validate(&schema)
+            .map_err(|error| BffError::field(error::NON_FIELD, error.to_string()))?;
+        Ok(self.pexip.list(api, resource, query).await?)
+    }
+
     /// The scope `actor` has for `operation`, or why not.
     pub fn scope(&self, actor: &Actor, operation: Operation) -> Result<Scope, BffError> {
         Ok(policy::decide(&actor.principal, operation, &self.policy).scope()?)

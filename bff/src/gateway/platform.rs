@@ -2,12 +2,11 @@
 //! schema root (admins only). Resource names are checked against the discovered catalogue, so
 //! no browser input reaches a path the node does not list.
 
-use super::{BffError, MAX_PAGE};
+use super::BffError;
 use crate::audit;
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use pexip::client::{Api, ObjectId};
-use pexip::query::Query;
 use pexip::{ListResponse, Schema};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -56,7 +55,7 @@ impl Portal {
     ) -> Result<ListResponse<Value>, BffError> {
         self.scope(actor, Operation::PlatformRead)?;
         self.known_resource(resource).await?;
-        let query = Query::new().limit(limit.clamp(1, MAX_PAGE)).offset(offset);
+        let query = super::page(&[], limit, offset);
         Ok(self
             .pexip
             .list(Api::Configuration, resource, &query)
@@ -115,7 +114,7 @@ impl Portal {
         let id = ObjectId::key(id)?;
         let before = self.pexip.get(Api::Configuration, resource, &id).await?;
         let diff = audit::diff(before.as_object(), &changes);
-        let uri = format!("/api/admin/configuration/v1/{resource}/{id}/");
+        let uri = super::config_uri(resource, id.clone());
         let outcome = self
             .pexip
             .patch(Api::Configuration, resource, &id, &Value::Object(changes))
@@ -144,7 +143,7 @@ impl Portal {
         let id = ObjectId::key(id)?;
         let before = self.pexip.get(Api::Configuration, resource, &id).await?;
         let diff = before.as_object().map(audit::removed).unwrap_or_default();
-        let uri = format!("/api/admin/configuration/v1/{resource}/{id}/");
+        let uri = super::config_uri(resource, id.clone());
         let outcome = self
             .pexip
             .delete(Api::Configuration, resource, &id)

@@ -1,14 +1,13 @@
 //! Meeting rooms: the `conference` configuration resource (VMRs, Virtual Auditoriums, Virtual
 //! Receptions, Test Call Services), scoped by tenant tag or owner.
 
-use super::{BffError, MAX_PAGE};
+use super::BffError;
 use crate::audit;
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::requests::RoomQuery;
 use pexip::ListResponse;
 use pexip::client::{Api, ObjectId, ObjectRef};
-use pexip::query::Query;
 use serde_json::{Map, Value};
 
 /// The configuration resource that holds services.
@@ -22,12 +21,7 @@ impl Portal {
         request: &RoomQuery,
     ) -> Result<ListResponse<Value>, BffError> {
         let scope = self.scope(actor, Operation::RoomsList)?;
-        let mut query = Query::new()
-            .limit(request.limit.clamp(1, MAX_PAGE))
-            .offset(request.offset);
-        for (field, value) in scope.room_filters() {
-            query = query.filter(field, value);
-        }
+        let mut query = super::page(&scope.room_filters(), request.limit, request.offset);
         if let Some(name) = request
             .name
             .as_deref()
@@ -42,28 +36,14 @@ impl Portal {
         if let Some(order) = request.order_by.as_deref().filter(|o| !o.is_empty()) {
             query = query.order_by(order);
         }
-        let schema = self
-            .pexip
-            .schema(Api::Configuration, SERVICE_RESOURCE)
-            .await?;
-        query
-            .validate(&schema)
-            .map_err(|error| BffError::field(super::error::NON_FIELD, error.to_string()))?;
-        Ok(self
-            .pexip
-            .list(Api::Configuration, SERVICE_RESOURCE, &query)
-            .await?)
+        self.list_checked(Api::Configuration, SERVICE_RESOURCE, &query)
+            .await
     }
 
     /// One room, if the actor may see it (else `NotFound`).
     pub async fn room_get(&self, actor: &Actor, id: u64) -> Result<Value, BffError> {
         let scope = self.scope(actor, Operation::RoomRead)?;
-        let room = self
-            .pexip
-            .get(Api::Configuration, SERVICE_RESOURCE, &ObjectId::Int(id))
-            .await?;
-        scope.require_room(&room)?;
-        Ok(room)
+        self.room_in_scope(&scope, id).await
     }
 
     /// Creates a room; returns its id.
@@ -165,7 +145,7 @@ impl Portal {
 }
 
 fn room_uri(id: u64) -> String {
-    format!("/api/admin/configuration/v1/{SERVICE_RESOURCE}/{id}/")
+    super::config_uri(SERVICE_RESOURCE, ObjectId::Int(id))
 }
 
 fn tag_of(room: &Value) -> Option<String> {
