@@ -15,6 +15,7 @@ pub mod persist;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod traffic;
 pub mod validate;
 
 use std::net::SocketAddr;
@@ -27,6 +28,7 @@ use tokio::task::JoinHandle;
 
 pub use faults::{FaultConfig, RateLimit};
 pub use state::{AppState, DataSet, Profile, SimOptions, SimState};
+pub use traffic::TrafficStats;
 
 use crate::catalogue::Catalogue;
 use crate::faults::Faults;
@@ -81,6 +83,11 @@ impl RunningSim {
     /// Switches faults at run time.
     pub fn faults(&self) -> FaultHandle {
         FaultHandle(self.state.clone())
+    }
+
+    /// What reached the simulator so far: connections accepted, API requests per method.
+    pub fn traffic(&self) -> TrafficStats {
+        self.state.traffic.snapshot()
     }
 
     /// The simulator's state (its configuration store, for instance).
@@ -186,14 +193,16 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         reverse_cache: Default::default(),
         options,
         live,
+        traffic: Default::default(),
     });
     let router = http::router::router(state.clone());
     let (signal, receiver) = watch::channel(false);
-    let server = tokio::spawn(http::serve::serve(
+    let server = tokio::spawn(http::serve::serve_counted(
         listener,
         tls.map(|t| t.server_config),
         router,
         receiver,
+        state.traffic.clone(),
     ));
     let scheme = if cert_pem.is_some() { "https" } else { "http" };
     Ok(RunningSim {

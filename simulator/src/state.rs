@@ -121,6 +121,8 @@ pub struct SimState {
     pub reverse_cache: crate::http::config::render::ReverseCache,
     /// The live system (status, history, commands, backups, licences).
     pub live: crate::live::Live,
+    /// Connections and API requests served (`GET /_sim/stats`).
+    pub traffic: Arc<crate::traffic::Traffic>,
 }
 
 /// What handlers receive.

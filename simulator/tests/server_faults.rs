@@ -141,3 +141,27 @@ async fn malformed_bodies_dropped_connections_and_latency() {
         .unwrap();
     assert_eq!(s.get(CONF).await.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn traffic_counts_connections_and_requests_faulted_or_not() {
+    let s = Sim::start().await;
+    let before = s.sim.traffic();
+    assert_eq!(s.get(CONF).await.status, StatusCode::OK);
+    put_faults(&s, json!({"error_rate": 1.0})).await;
+    assert_eq!(
+        s.post(CONF, &json!({"name": "x"})).await.status,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    let after = s.sim.traffic();
+    // Only `/api/admin/` requests count (not the control endpoint), faulted ones included.
+    assert_eq!(after.with_method("GET") - before.with_method("GET"), 1);
+    assert_eq!(after.with_method("POST") - before.with_method("POST"), 1);
+    assert_eq!(after.requests - before.requests, 2);
+    // One keep-alive connection carried all of it.
+    assert_eq!(after.connections_accepted, 1);
+
+    let shown = s.get("/_sim/stats").await.json();
+    assert_eq!(shown["requests"], 2);
+    assert_eq!(shown["requests_by_method"]["POST"], 1);
+    assert_eq!(shown["connections_accepted"], 1);
+}

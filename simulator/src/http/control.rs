@@ -1,5 +1,6 @@
 //! The control endpoint, outside `/api/admin/`: `GET /_sim/faults` shows the active faults,
-//! `PUT /_sim/faults` replaces them with a JSON [`FaultConfig`] (absent keys: no such fault).
+//! `PUT /_sim/faults` replaces them with a JSON [`FaultConfig`] (absent keys: no such fault);
+//! `GET /_sim/stats` shows the traffic served so far ([`crate::traffic::TrafficStats`]).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -24,6 +25,14 @@ pub async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response 
     match state.faults.set(config) {
         Ok(()) => faults_body(&state.faults.get()),
         Err(e) => response::bad_request(e),
+    }
+}
+
+/// `GET /_sim/stats`.
+pub async fn get_stats(State(state): State<AppState>) -> Response {
+    match serde_json::to_value(state.traffic.snapshot()) {
+        Ok(value) => response::json(StatusCode::OK, &value),
+        Err(_) => response::server_error(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Applies the active faults to requests under `/api/admin/`.
+//! Applies the active faults to requests under `/api/admin/` (and counts those requests).
 
 use std::time::Instant;
 
@@ -21,6 +21,7 @@ pub async fn faults(State(state): State<AppState>, request: Request, next: Next)
     if !request.uri().path().starts_with("/api/admin/") {
         return next.run(request).await;
     }
+    state.traffic.request(request.method().as_str());
     let decision = state.faults.decide(Instant::now());
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
             "/_sim/faults",
             get(control::get_faults).put(control::put_faults),
         )
+        .route("/_sim/stats", get(control::get_stats))
         .merge(config::routes())
         .merge(crate::live::router(
             state.live.clone(),

@@ -16,6 +16,8 @@ use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::traffic::Traffic;
+
 /// Marks a response whose connection must be closed without sending it (the
 /// dropped-connection fault).
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +38,18 @@ pub async fn serve(
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
     router: Router,
+    shutdown: watch::Receiver<bool>,
+) {
+    serve_counted(listener, tls, router, shutdown, Arc::default()).await
+}
+
+/// [`serve`], counting the connections it accepts in `traffic`.
+pub async fn serve_counted(
+    listener: TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    router: Router,
     mut shutdown: watch::Receiver<bool>,
+    traffic: Arc<Traffic>,
 ) {
     let acceptor = tls.map(TlsAcceptor::from);
     let graceful = GracefulShutdown::new();
@@ -52,6 +65,7 @@ pub async fn serve(
                         continue;
                     }
                 };
+                traffic.connection_accepted();
                 let _ = tcp.set_nodelay(true);
                 let router = router.clone();
                 match &acceptor {
