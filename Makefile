@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 WASM := wasm32-unknown-unknown
 
-.PHONY: setup run dev build release test fmt-check clippy unit e2e size fmt
+.PHONY: setup run dev build release test fmt-check clippy unit e2e size fmt bench-bff
 
 ## Install what the build and the tests need (idempotent).
 setup:
@@ -53,3 +53,8 @@ e2e: build
 ## Release bundle sizes (raw, gzip, brotli).
 size: release
 	@bench/size.sh
+
+## Throughput and p99 of a list through the BFF vs straight to the simulator, upstream
+## connections per 1,000 proxied requests (release profile; README, Performance).
+bench-bff:
+	cargo bench -p server --bench bff_list --locked

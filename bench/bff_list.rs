@@ -1,0 +1,254 @@
+//! A proxied list request through the BFF against the same request straight to the simulator,
+//! in one run on one machine: throughput and latency (p50, p99) of each and their ratio, and the
+//! upstream TCP connections the portal opens per 1,000 proxied requests (counted by the
+//! simulator when it accepts them).
+//!
+//! Direct: `pexip::client::Client` (the very client the BFF uses) → simulator over HTTPS,
+//! `GET /api/admin/configuration/v1/conference/?limit=20&offset=0`.
+//! Proxied: HTTP client → the real `server` binary (this build's profile: `cargo bench` builds it
+//! with the release profile) → `POST /api/rooms/list` signed in as admin → the same GET.
+//! Both ends run on this machine; the simulator runs in this process, the server in its own.
+//!
+//! Run: `make bench-bff` (`cargo bench -p server --bench bff_list`).
+
+#[path = "../server/tests/portal/support.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use pexip::Query;
+use pexip::client::{Api, Client, PexipConfig, Secret};
+use serde_json::json;
+use support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, Upstream, temp_dir};
+
+const PEXIP_PASSWORD: &str = "bench-bff-pexip-password";
+/// Requests per sequential scenario (one in flight).
+const SEQUENTIAL: usize = 2_000;
+/// Callers of the concurrent scenario, and requests they send in all.
+const CALLERS: usize = 8;
+const CONCURRENT: usize = 2_000;
+const WARM_UP: usize = 100;
+
+/// Throughput and latency of one scenario.
+struct Figures {
+    requests: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Figures {
+    fn from(elapsed: Duration, mut latencies: Vec<Duration>) -> Figures {
+        latencies.sort();
+        Figures {
+            requests: latencies.len(),
+            elapsed,
+            latencies,
+        }
+    }
+
+    fn per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: usize) -> f64 {
+        let index = (self.requests * p / 100).min(self.requests - 1);
+        self.latencies[index].as_secs_f64() * 1000.0
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let load_before = load_average();
+    let dir = temp_dir();
+    let upstream = Upstream::start(dir.path(), PEXIP_PASSWORD).await;
+    let server = Server::start(
+        ServerSetup::new(&dir.path().join("data"))
+            .envs(upstream.env())
+            // Logging every request would measure the terminal.
+            .env("RUST_LOG", "warn"),
+    )
+    .await;
+    let direct = Client::with_ca_pem(
+        &PexipConfig {
+            url: Some(upstream.sim.url().to_owned()),
+            password: Some(Secret::new(PEXIP_PASSWORD)),
+            ..PexipConfig::default()
+        },
+        upstream.sim.cert_pem().expect("HTTPS"),
+    )
+    .expect("a client");
+    let mut admin = Browser::new(&server);
+    admin.sign_in("admin", ADMIN_PASSWORD).await;
+    let cookie = admin.cookie.clone().expect("signed in");
+    let proxied = Proxied {
+        http: reqwest::Client::new(),
+        url: server.url("/api/rooms/list"),
+        cookie,
+    };
+
+    for _ in 0..WARM_UP {
+        direct_list(&direct).await;
+        proxied.list().await;
+    }
+
+    let direct_sequential = sequential(|| direct_list(&direct)).await;
+    let before = upstream.sim.traffic();
+    let proxied_sequential = sequential(|| proxied.list()).await;
+    let proxied_concurrent = {
+        let started = Instant::now();
+        let callers: Vec<_> = (0..CALLERS)
+            .map(|_| {
+                let proxied = proxied.clone();
+                tokio::spawn(async move {
+                    let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
+                    for _ in 0..CONCURRENT / CALLERS {
+                        let t = Instant::now();
+                        proxied.list().await;
+                        latencies.push(t.elapsed());
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut latencies = Vec::with_capacity(CONCURRENT);
+        for caller in callers {
+            latencies.extend(caller.await.expect("caller"));
+        }
+        Figures::from(started.elapsed(), latencies)
+    };
+    let after = upstream.sim.traffic();
+    let direct_concurrent = {
+        let started = Instant::now();
+        let callers: Vec<_> = (0..CALLERS)
+            .map(|_| {
+                let direct = direct.clone();
+                tokio::spawn(async move {
+                    let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
+                    for _ in 0..CONCURRENT / CALLERS {
+                        let t = Instant::now();
+                        direct_list(&direct).await;
+                        latencies.push(t.elapsed());
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut latencies = Vec::with_capacity(CONCURRENT);
+        for caller in callers {
+            latencies.extend(caller.await.expect("caller"));
+        }
+        Figures::from(started.elapsed(), latencies)
+    };
+    let load_after = load_average();
+
+    let proxied_requests = (SEQUENTIAL + CONCURRENT) as u64;
+    let upstream_gets = after.with_method("GET") - before.with_method("GET");
+    let connections = after.connections_accepted - before.connections_accepted;
+    server.stop().await;
+
+    println!("| scenario | path | requests/s | p50 | p99 |");
+    println!("|---|---|---:|---:|---:|");
+    for (scenario, path, figures) in [
+        ("sequential", "direct", &direct_sequential),
+        ("sequential", "through the BFF", &proxied_sequential),
+        (
+            "8 concurrent callers",
+            "direct (max_in_flight 4)",
+            &direct_concurrent,
+        ),
+        (
+            "8 concurrent callers",
+            "through the BFF",
+            &proxied_concurrent,
+        ),
+    ] {
+        println!(
+            "| {scenario} | {path} | {:.0} | {:.2} ms | {:.2} ms |",
+            figures.per_second(),
+            figures.percentile(50),
+            figures.percentile(99)
+        );
+    }
+    println!();
+    for (scenario, direct, proxied) in [
+        ("sequential", &direct_sequential, &proxied_sequential),
+        ("concurrent", &direct_concurrent, &proxied_concurrent),
+    ] {
+        println!(
+            "{scenario}: BFF/direct throughput {:.2}, p99 {:.2}",
+            proxied.per_second() / direct.per_second(),
+            proxied.percentile(99) / direct.percentile(99)
+        );
+    }
+    println!(
+        "upstream for {proxied_requests} proxied requests: {upstream_gets} GETs, {connections} TCP connections \
+         accepted ({:.2} per 1,000)",
+        connections as f64 * 1000.0 / proxied_requests as f64
+    );
+    println!("load average (1, 5, 15 min) before: {load_before}; after: {load_after}");
+    assert_eq!(
+        upstream_gets, proxied_requests,
+        "one upstream GET per proxied list (schema cached)"
+    );
+}
+
+async fn sequential<F, Fut>(mut send: F) -> Figures
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut latencies = Vec::with_capacity(SEQUENTIAL);
+    let started = Instant::now();
+    for _ in 0..SEQUENTIAL {
+        let t = Instant::now();
+        send().await;
+        latencies.push(t.elapsed());
+    }
+    Figures::from(started.elapsed(), latencies)
+}
+
+async fn direct_list(client: &Client) {
+    let page = client
+        .list(
+            Api::Configuration,
+            "conference",
+            &Query::new().limit(20).offset(0),
+        )
+        .await
+        .expect("a list straight from the simulator");
+    assert_eq!(page.objects.len(), 20);
+}
+
+/// The rooms list server function, signed in.
+#[derive(Clone)]
+struct Proxied {
+    http: reqwest::Client,
+    url: String,
+    cookie: String,
+}
+
+impl Proxied {
+    async fn list(&self) {
+        let response = self
+            .http
+            .post(&self.url)
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/json")
+            .body(
+                json!({"query": {"name": null, "service_type": null, "order_by": null, "limit": 20, "offset": 0}})
+                    .to_string(),
+            )
+            .send()
+            .await
+            .expect("the BFF answers");
+        assert_eq!(response.status(), 200);
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body["objects"].as_array().map(Vec::len), Some(20));
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
