@@ -4,6 +4,7 @@
 pub mod api;
 pub mod app;
 pub mod csp;
+pub mod forms;
 pub mod layout;
 pub mod pages;
 pub mod shell;

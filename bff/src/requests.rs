@@ -8,12 +8,24 @@ use serde::{Deserialize, Serialize};
 pub struct RoomQuery {
     /// Part of the name (case-insensitive).
     pub name: Option<String>,
+    /// Part of one of the room's aliases (case-insensitive).
+    #[serde(default)]
+    pub alias: Option<String>,
     /// One of the schema's `service_type` choices.
     pub service_type: Option<String>,
     /// A field the schema allows ordering by, `-` first for descending.
     pub order_by: Option<String>,
     pub limit: u64,
     pub offset: u64,
+}
+
+/// One object a related field may point to, as a picker offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedOption {
+    /// The object's resource URI (what the related field stores).
+    pub uri: String,
+    /// Its name (or another naming field; the URI when it has none).
+    pub label: String,
 }
 
 /// A call-control command of the Management API's command API.

@@ -4,9 +4,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod config;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod error;
+pub mod forms;
 pub mod rooms;
 pub mod users;
 

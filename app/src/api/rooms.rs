@@ -41,3 +41,26 @@ pub async fn delete_room(id: u64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_delete(&actor, id).await?)
 }
+
+/// The automatic participants of a room.
+#[server(endpoint = "rooms/participants", input = Json)]
+pub async fn room_participants(id: u64) -> Result<Vec<Value>, AppError> {
+    let (portal, actor) = super::context::signed_in().await?;
+    Ok(portal.room_participants(&actor, id).await?)
+}
+
+/// Adds an automatic participant to a room; returns its URI.
+#[server(endpoint = "rooms/participants/add", input = Json)]
+pub async fn add_room_participant(id: u64, fields: Map<String, Value>) -> Result<String, AppError> {
+    let (portal, actor) = super::context::signed_in().await?;
+    Ok(portal.room_participant_add(&actor, id, fields).await?)
+}
+
+/// Removes an automatic participant from a room.
+#[server(endpoint = "rooms/participants/remove", input = Json)]
+pub async fn remove_room_participant(id: u64, participant: u64) -> Result<(), AppError> {
+    let (portal, actor) = super::context::signed_in().await?;
+    Ok(portal
+        .room_participant_remove(&actor, id, participant)
+        .await?)
+}

@@ -4,16 +4,19 @@
 
 mod backups;
 mod error;
+mod forms;
 mod history;
 mod licences;
 mod live;
 mod platform;
+mod room_participants;
 mod rooms;
 mod trail;
 mod users;
 
 pub use crate::requests::{CallCommand, RoomQuery};
 pub use error::BffError;
+pub use forms::{MAX_OPTIONS, ROOM_RESOURCES, related_target};
 pub use rooms::SERVICE_RESOURCE;
 
 use crate::audit::{self, NewAuditEvent};

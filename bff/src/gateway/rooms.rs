@@ -30,6 +30,14 @@ impl Portal {
         {
             query = query.filter_lookup("name", "icontains", name);
         }
+        if let Some(alias) = request
+            .alias
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            query = query.filter("aliases__alias__icontains", alias);
+        }
         if let Some(service_type) = request.service_type.as_deref().filter(|s| !s.is_empty()) {
             query = query.filter("service_type", service_type);
         }
@@ -130,7 +138,7 @@ impl Portal {
         .await
     }
 
-    async fn room_in_scope(
+    pub(super) async fn room_in_scope(
         &self,
         scope: &crate::policy::Scope,
         id: u64,
@@ -144,11 +152,11 @@ impl Portal {
     }
 }
 
-fn room_uri(id: u64) -> String {
+pub(super) fn room_uri(id: u64) -> String {
     super::config_uri(SERVICE_RESOURCE, ObjectId::Int(id))
 }
 
-fn tag_of(room: &Value) -> Option<String> {
+pub(super) fn tag_of(room: &Value) -> Option<String> {
     room.get(crate::policy::TENANT_FIELD)
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())

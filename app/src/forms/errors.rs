@@ -1,0 +1,79 @@
+//! Errors shown on a form: per field, and at the top for what belongs to no field
+//! (`__all__`, fields the form does not show, failures that are not validation).
+
+use super::kind::FieldSpec;
+use crate::api::AppError;
+use std::collections::BTreeMap;
+
+/// The key of messages about the whole object.
+pub const NON_FIELD: &str = "__all__";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormErrors {
+    pub top: Vec<String>,
+    pub fields: BTreeMap<String, Vec<String>>,
+}
+
+impl FormErrors {
+    /// The server's answer placed at the fields the form shows.
+    pub fn from_server<'a>(
+        error: &AppError,
+        specs: impl IntoIterator<Item = &'a FieldSpec> + Clone,
+    ) -> FormErrors {
+        let mut errors = FormErrors::default();
+        match error {
+            AppError::Invalid { message, fields } => {
+                for (field, messages) in fields {
+                    let shown = specs
+                        .clone()
+                        .into_iter()
+                        .find(|s| &s.name == field && !s.read_only);
+                    match shown {
+                        Some(spec) => {
+                            errors
+                                .fields
+                                .entry(spec.name.clone())
+                                .or_default()
+                                .extend(messages.iter().cloned());
+                        }
+                        None if field == NON_FIELD => errors.top.extend(messages.iter().cloned()),
+                        None => {
+                            let label = specs
+                                .clone()
+                                .into_iter()
+                                .find(|s| &s.name == field)
+                                .map_or_else(|| field.clone(), |s| s.label.clone());
+                            errors
+                                .top
+                                .extend(messages.iter().map(|m| format!("{label}: {m}")));
+                        }
+                    }
+                }
+                if fields.is_empty() {
+                    errors.top.push(message.clone());
+                }
+            }
+            other => errors.top.push(other.to_string()),
+        }
+        errors
+    }
+
+    /// The client-side check results.
+    pub fn from_checks(problems: BTreeMap<String, String>) -> FormErrors {
+        FormErrors {
+            top: Vec::new(),
+            fields: problems
+                .into_iter()
+                .map(|(field, message)| (field, vec![message]))
+                .collect(),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Vec<String> {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.top.is_empty() && self.fields.is_empty()
+    }
+}
