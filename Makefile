@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 WASM := wasm32-unknown-unknown
 
-.PHONY: setup run dev build release test fmt-check clippy unit e2e size fmt bench-bff
+.PHONY: setup run dev build release test fmt-check clippy unit e2e size fmt bench-bff bench-render
 
 ## Install what the build and the tests need (idempotent).
 setup:
@@ -58,3 +58,7 @@ size: release
 ## connections per 1,000 proxied requests (release profile; README, Performance).
 bench-bff:
 	cargo bench -p server --bench bff_list --locked
+
+## Server-side render time of the rooms list with 100 rows (release server, demo mode).
+bench-render: release
+	@bench/render.sh

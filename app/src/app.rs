@@ -1,7 +1,10 @@
 //! The application root: metadata, stylesheet and the route table.
 
 use crate::layout::AppLayout;
-use crate::pages::{AuditPage, HomePage, LoginPage, NotFound, SectionPage, UsersPage};
+use crate::pages::{
+    AuditPage, HomePage, LoginPage, NotFound, RoomsCsvLinks, RoomsImportPage, SectionPage,
+    UsersPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -31,7 +34,8 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("login") view=LoginPage />
                 <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("rooms") view=|| view! { <SectionPage slug="rooms" /> } />
+                    <Route path=StaticSegment("rooms") view=|| view! { <SectionPage slug="rooms" /> <RoomsCsvLinks /> } />
+                    <Route path=(StaticSegment("rooms"), StaticSegment("import")) view=RoomsImportPage />
                     <Route path=StaticSegment("live") view=|| view! { <SectionPage slug="live" /> } />
                     <Route path=StaticSegment("history") view=|| view! { <SectionPage slug="history" /> } />
                     <Route path=StaticSegment("backups") view=|| view! { <SectionPage slug="backups" /> } />

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

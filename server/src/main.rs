@@ -7,6 +7,7 @@ mod csrf;
 mod demo;
 mod health;
 mod logging;
+mod rooms_export;
 mod routes;
 mod security;
 mod shutdown;

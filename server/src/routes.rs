@@ -1,7 +1,7 @@
 //! The HTTP surface: health endpoints, the Leptos pages, server functions and static files, and
 //! the layers every request passes through.
 
-use crate::{auth_guard, config::Config, csrf, health, security};
+use crate::{auth_guard, config::Config, csrf, health, rooms_export, security};
 use app::{App, shell};
 use axum::{Router, middleware};
 use bff::portal::Portal;
@@ -41,7 +41,8 @@ pub fn router(
     // terminated in front of it when used), so "auto" leaves Secure off; set `always` there.
     let session_layer = bff::sessions::session_layer(sessions, &config.sessions, false);
 
-    let router = health::router(portal)
+    let router = health::router(portal.clone())
+        .merge(rooms_export::router(portal))
         .merge(pages)
         .layer(middleware::from_fn(csrf::check))
         .layer(session_layer)

@@ -10,6 +10,7 @@ mod context;
 pub mod error;
 pub mod forms;
 pub mod rooms;
+pub mod rooms_bulk;
 pub mod users;
 
 pub use error::AppError;

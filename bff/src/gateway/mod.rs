@@ -3,6 +3,7 @@
 //! outside the caller's scope, and records every mutation in the audit trail, whatever its result.
 
 mod backups;
+mod bulk;
 mod error;
 mod forms;
 mod history;

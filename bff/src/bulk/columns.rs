@@ -1,0 +1,107 @@
+//! The columns of a rooms CSV file.
+//!
+//! Pexip Infinity v14 imports Virtual Meeting Rooms from CSV lines of
+//! `name,description,pin,allow_guests,guest_pin,alias_alias,alias_description,tag,
+//! max_callrate_in,max_callrate_out,call_type,host_view,enable_overlay_text,ivr_theme_name,
+//! participant_limit,primary_owner_email_address` — in that order, or in any order when the
+//! file starts with a header row naming them. A service with several aliases takes one line per
+//! alias, the other cells repeated. Every column except the alias and theme columns is the
+//! `conference` field of the same name; a header may also name other writable fields of the
+//! service schema (`service_type`, `guest_view`...), which the export adds so that Virtual
+//! Auditoriums and Receptions come back as what they were.
+
+/// The columns of Pexip v14's Virtual Meeting Room import, in their order.
+pub const V14_COLUMNS: [&str; 16] = [
+    "name",
+    "description",
+    "pin",
+    "allow_guests",
+    "guest_pin",
+    ALIAS,
+    ALIAS_DESCRIPTION,
+    "tag",
+    "max_callrate_in",
+    "max_callrate_out",
+    "call_type",
+    "host_view",
+    "enable_overlay_text",
+    IVR_THEME_NAME,
+    "participant_limit",
+    "primary_owner_email_address",
+];
+
+/// The columns an export writes: the v14 columns, then what tells the service types apart.
+pub const EXPORT_COLUMNS: [&str; 18] = [
+    "name",
+    "description",
+    "pin",
+    "allow_guests",
+    "guest_pin",
+    ALIAS,
+    ALIAS_DESCRIPTION,
+    "tag",
+    "max_callrate_in",
+    "max_callrate_out",
+    "call_type",
+    "host_view",
+    "enable_overlay_text",
+    IVR_THEME_NAME,
+    "participant_limit",
+    "primary_owner_email_address",
+    "service_type",
+    "guest_view",
+];
+
+/// One alias of the service (one per line).
+pub const ALIAS: &str = "alias_alias";
+/// The description of that alias.
+pub const ALIAS_DESCRIPTION: &str = "alias_description";
+/// The IVR theme, by name (the `ivr_theme` field holds its URI).
+pub const IVR_THEME_NAME: &str = "ivr_theme_name";
+/// The column every file must have.
+pub const NAME: &str = "name";
+
+/// The first characters that make a spreadsheet read a cell as a formula. Exported cells that
+/// start with one get a leading `'`, which the import removes again.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `value` made safe to open in a spreadsheet (a leading `'` before a formula character).
+pub fn defuse(value: &str) -> String {
+    if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The original of a [`defuse`]d cell (other cells are returned unchanged).
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_columns_start_with_the_v14_columns() {
+        assert_eq!(&EXPORT_COLUMNS[..V14_COLUMNS.len()], &V14_COLUMNS);
+        assert_eq!(V14_COLUMNS[0], NAME);
+    }
+
+    #[test]
+    fn formula_cells_are_defused_and_restored() {
+        for value in ["=1+2", "+31 20 123", "-x", "@SUM(A1)", "\tx", "\rx"] {
+            let safe = defuse(value);
+            assert!(safe.starts_with('\''), "{value:?}");
+            assert_eq!(restore(&safe), value);
+        }
+        for value in ["plain", "", "'quoted", "1234", "a=b"] {
+            assert_eq!(defuse(value), value);
+            assert_eq!(restore(value), value);
+        }
+    }
+}
