@@ -42,6 +42,7 @@ for (const check of PAGES) {
     await hydrated(page);
     if (check.prepare) await check.prepare(page);
     const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    expect(results.passes.length, 'axe checked the page').toBeGreaterThan(10);
     const violations = results.violations.map(
       (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
