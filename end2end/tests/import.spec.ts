@@ -81,6 +81,12 @@ test('importing 50 rooms with two bad lines reports exactly those lines and crea
     .map((i) => `${prefix} room ${i}`)
     .sort();
   expect(names).toEqual(expected);
+
+  // The alias filter narrows the export like the list.
+  const one = await page.request.get(`/api/rooms/export.csv?alias=${encodeURIComponent(`${prefix}-42@`)}`);
+  const oneRows = (await one.text()).trimEnd().split('\r\n');
+  expect(oneRows).toHaveLength(2);
+  expect(oneRows[1]).toMatch(new RegExp(`^${prefix} room 42,`));
 });
 
 // (No console-error check: the refused file is a 400 answer, which the browser logs.)

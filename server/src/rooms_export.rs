@@ -28,6 +28,7 @@ pub fn router(portal: Portal) -> Router {
 #[derive(Debug, Default, Deserialize)]
 struct Filters {
     name: Option<String>,
+    alias: Option<String>,
     #[serde(rename = "type")]
     service_type: Option<String>,
     order: Option<String>,
@@ -62,9 +63,11 @@ async fn export(
     let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
     let query = RoomQuery {
         name: given(filters.name),
+        alias: given(filters.alias),
         service_type: given(filters.service_type),
         order_by: given(filters.order),
-        ..RoomQuery::default()
+        limit: 0,
+        offset: 0,
     };
     match portal.rooms_export_csv(&actor, &query).await {
         Ok(csv) => (
