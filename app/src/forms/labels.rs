@@ -73,6 +73,16 @@ pub fn field_label(name: &str) -> String {
     }
 }
 
+/// One item of a to-many field, lower case: `aliases` → "alias", `event_sinks` → "event sink".
+pub fn singular(name: &str) -> String {
+    let one = if name.ends_with("ses") {
+        &name[..name.len() - 2]
+    } else {
+        name.strip_suffix('s').unwrap_or(name)
+    };
+    field_label(one).to_lowercase()
+}
+
 /// The readable label of one of a field's `valid_choices`.
 pub fn choice_label(field: &str, value: &Value, help_text: &str) -> String {
     let raw = match value {
@@ -145,6 +155,14 @@ mod tests {
             "Primary owner email address"
         );
         assert_eq!(field_label("h323_gatekeeper"), "H.323 gatekeeper");
+    }
+
+    #[test]
+    fn items_of_lists_are_singular() {
+        assert_eq!(singular("aliases"), "alias");
+        assert_eq!(singular("automatic_participants"), "automatic participant");
+        assert_eq!(singular("event_sinks"), "event sink");
+        assert_eq!(singular("conference"), "conference");
     }
 
     #[test]

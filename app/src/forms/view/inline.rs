@@ -4,7 +4,7 @@
 use super::field::WidgetProps;
 use super::{INPUT, SMALL_BUTTON};
 use crate::forms::kind::FieldKind;
-use crate::forms::labels::field_label;
+use crate::forms::labels::{field_label, singular};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -26,9 +26,7 @@ pub fn InlineList(props: WidgetProps) -> impl IntoView {
         })
     };
     let write = move |rows: Vec<Value>| context.set(&name.get_value(), Value::Array(rows));
-    let singular =
-        field_label(props.spec.name.trim_end_matches("es").trim_end_matches('s')).to_lowercase();
-    let singular = StoredValue::new(singular);
+    let singular = StoredValue::new(singular(&props.spec.name));
     let id = StoredValue::new(props.id.clone());
     let count = move || rows().len();
     view! {
