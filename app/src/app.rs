@@ -2,13 +2,14 @@
 
 use crate::layout::AppLayout;
 use crate::pages::{
-    AuditPage, HomePage, LoginPage, NotFound, RoomsCsvLinks, RoomsImportPage, SectionPage,
+    AuditPage, ConfigIndexPage, ConfigListPage, ConfigNewPage, ConfigObjectPage, HomePage,
+    LoginPage, NotFound, RoomEditPage, RoomNewPage, RoomsImportPage, RoomsPage, SectionPage,
     UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -34,8 +35,14 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("login") view=LoginPage />
                 <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("rooms") view=|| view! { <SectionPage slug="rooms" /> <RoomsCsvLinks /> } />
+                    <Route path=StaticSegment("rooms") view=RoomsPage />
                     <Route path=(StaticSegment("rooms"), StaticSegment("import")) view=RoomsImportPage />
+                    <Route path=(StaticSegment("rooms"), StaticSegment("new")) view=RoomNewPage />
+                    <Route path=(StaticSegment("rooms"), ParamSegment("id")) view=RoomEditPage />
+                    <Route path=StaticSegment("config") view=ConfigIndexPage />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource")) view=ConfigListPage />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource"), StaticSegment("new")) view=ConfigNewPage />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource"), ParamSegment("id")) view=ConfigObjectPage />
                     <Route path=StaticSegment("live") view=|| view! { <SectionPage slug="live" /> } />
                     <Route path=StaticSegment("history") view=|| view! { <SectionPage slug="history" /> } />
                     <Route path=StaticSegment("backups") view=|| view! { <SectionPage slug="backups" /> } />

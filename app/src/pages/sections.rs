@@ -44,6 +44,12 @@ pub const SECTIONS: &[Section] = &[
         capability: "licences_manage",
     },
     Section {
+        slug: "config",
+        title: "Configuration",
+        summary: "Every configuration resource of the Management Node, with forms generated from its schemas.",
+        capability: "platform_read",
+    },
+    Section {
         slug: "audit",
         title: "Audit",
         summary: "Every change made through the portal: who, what, when and from where.",
