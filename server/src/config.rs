@@ -32,6 +32,7 @@ pub struct Config {
     pub login_throttle: ThrottleConfig,
     pub pexip: PexipConfig,
     pub policy: PolicyConfig,
+    pub demo: DemoConfig,
 }
 
 impl Default for Config {
@@ -46,8 +47,26 @@ impl Default for Config {
             login_throttle: ThrottleConfig::default(),
             pexip: PexipConfig::default(),
             policy: PolicyConfig::default(),
+            demo: DemoConfig::default(),
         }
     }
+}
+
+/// Demo mode (no `pexip.url`): the built-in simulator the portal then runs against.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DemoConfig {
+    /// The Pexip version the simulator impersonates: `v14` (the guide's) or `v40` (a newer
+    /// node: more resources, fields and choices).
+    pub profile: DemoProfile,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DemoProfile {
+    #[default]
+    V14,
+    V40,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -321,6 +340,17 @@ mod tests {
     #[test]
     fn defaults_without_file_or_environment() {
         assert_eq!(load(None, env(&[])).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn demo_profile_from_file_and_environment() {
+        let config = load(None, env(&[("PORTAL_DEMO__PROFILE", "v40")])).unwrap();
+        assert_eq!(config.demo.profile, DemoProfile::V40);
+        let text = "[demo]\nprofile = \"v14\"\n";
+        let config = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap();
+        assert_eq!(config.demo.profile, DemoProfile::V14);
+        let error = load(None, env(&[("PORTAL_DEMO__PROFILE", "v99")])).unwrap_err();
+        assert!(error.to_string().contains("demo.profile"), "{error}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! (HTTPS on a loopback port, demo data) and talks to it exactly as it would to a real node,
 //! trusting the simulator's freshly generated certificate.
 
+use crate::config::DemoProfile;
 use pexip::client::{PexipConfig, Secret};
-use simulator::{DataSet, RunningSim, SimOptions};
+use simulator::{DataSet, Profile, RunningSim, SimOptions};
 use std::path::Path;
 
 /// A running in-process simulator and the client configuration that reaches it.
@@ -13,15 +14,25 @@ pub struct Demo {
     pub ca_pem: String,
 }
 
-/// Starts the simulator. Its configuration persists in `data_dir` so demo changes survive a
-/// restart. The Management Node password is random and never leaves this process.
-pub async fn start(base: &PexipConfig, data_dir: &Path) -> Result<Demo, String> {
+/// Starts the simulator impersonating `profile`. Its configuration persists in `data_dir` (one
+/// file per profile) so demo changes survive a restart. The Management Node password is random
+/// and never leaves this process.
+pub async fn start(
+    base: &PexipConfig,
+    data_dir: &Path,
+    profile: DemoProfile,
+) -> Result<Demo, String> {
     let password = random_password()?;
+    let (profile, state_file) = match profile {
+        DemoProfile::V14 => (Profile::V14, "demo-simulator.json"),
+        DemoProfile::V40 => (Profile::V40, "demo-simulator-v40.json"),
+    };
     let options = SimOptions {
         admin_user: "admin".into(),
         admin_password: password.clone(),
         data: DataSet::Demo,
-        state_file: Some(data_dir.join("demo-simulator.json")),
+        state_file: Some(data_dir.join(state_file)),
+        profile,
         ..SimOptions::default()
     };
     std::fs::create_dir_all(data_dir)
@@ -44,6 +55,7 @@ pub async fn start(base: &PexipConfig, data_dir: &Path) -> Result<Demo, String> 
     };
     tracing::warn!(
         url = simulator.url(),
+        profile = profile.as_str(),
         "DEMO MODE: no pexip.url configured, so the portal runs against the built-in Pexip simulator. \
          Set pexip.url (PORTAL_PEXIP__URL) to manage a real Management Node."
     );

@@ -48,7 +48,7 @@ pub async fn start(config: &Config) -> Result<Started, String> {
             None,
         ),
         None => {
-            let demo = demo::start(&config.pexip, &config.data_dir).await?;
+            let demo = demo::start(&config.pexip, &config.data_dir, config.demo.profile).await?;
             let client = Client::with_ca_pem(&demo.pexip, &demo.ca_pem)
                 .map_err(|error| format!("pexip (demo): {error}"))?;
             (client, Some(demo.simulator))
