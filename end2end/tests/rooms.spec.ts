@@ -85,6 +85,30 @@ base('an admin creates a VMR with two aliases, finds it, changes its PIN and del
   await expect(page.locator('#room-saved')).toHaveText('Saved.');
   await page.reload();
   await expect(page.locator('#room-pin')).toHaveValue('4321');
+  await hydrated(page);
+
+  // The IVR theme picker: search by name, choose, save; the name shows after a reload.
+  await page.getByLabel('Search IVR theme').fill('holiday');
+  const theme = page.locator('#room-ivr_theme');
+  await expect(theme.locator('option', { hasText: 'Holiday season' })).toHaveCount(1);
+  await expect(theme.locator('option', { hasText: 'Example Corp' })).toHaveCount(0);
+  await theme.selectOption({ label: 'Holiday season' });
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('#room-saved')).toHaveText('Saved.');
+  await page.reload();
+  await expect(page.locator('#room-ivr_theme option:checked')).toHaveText('Holiday season');
+  await hydrated(page);
+
+  // Automatic participants: added through their generated form, listed, removed.
+  const adp = `adp-${run}@example.com`;
+  await page.getByText('Add an automatic participant').click();
+  await page.locator('#participant-alias').fill(adp);
+  await page.locator('#participant-role').selectOption({ label: 'chair' });
+  await page.getByRole('button', { name: 'Add participant' }).click();
+  await expect(page.locator('#participants')).toContainText(adp);
+  await expect(page.locator('#participants')).toContainText('chair');
+  await page.getByRole('button', { name: `Remove ${adp}` }).click();
+  await expect(page.locator('#participants-empty')).toBeVisible();
 
   // Delete, confirmed.
   await hydrated(page);
@@ -174,4 +198,25 @@ test('the configuration browser lists resources from the schema root and opens t
   await expect(page.locator('#config-name')).not.toHaveValue('');
   // No list-level delete: only one object's.
   await expect(page.getByRole('button', { name: /delete all/i })).toHaveCount(0);
+});
+
+test('helpdesk sees rooms read-only, and the server refuses their changes', async ({ page }) => {
+  const agent = `helpdesk-${run}`;
+  const name = `Helpdesk view ${run}`;
+  await signIn(page, 'admin');
+  const password = await account(page, agent, 'helpdesk', {});
+  const id = await room(page, { name, pin: '5555' });
+  await signOut(page);
+
+  await signIn(page, agent, password, `/rooms?name=${encodeURIComponent(name)}`);
+  await expect(page.locator('#rooms')).toContainText(name);
+  await expect(page.getByRole('link', { name: /^New / })).toHaveCount(0);
+  await page.goto(`/rooms/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.locator('[data-field="pin"]')).toHaveText('5555');
+  await expect(page.getByRole('button', { name: 'Save changes' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete room…' })).toHaveCount(0);
+  await expect(page.getByText('Add an automatic participant')).toHaveCount(0);
+  const refused = await api(page.request, 'rooms/update', { id, changes: { pin: '6666' } });
+  expect(refused.status()).toBe(403);
 });
