@@ -196,6 +196,12 @@ test('the configuration browser lists resources from the schema root and opens t
   await page.locator('#config-objects tbody a').first().click();
   await expect(page).toHaveURL(/\/config\/system_location\/\d+$/);
   await expect(page.locator('#config-name')).not.toHaveValue('');
+  // Forms are rendered whole on the server (the pickers load their options in the browser).
+  for (const path of ['/rooms/new?type=conference', '/config/system_location/new']) {
+    const html = await (await page.request.get(path)).text();
+    expect(html, path).toContain('<legend');
+    expect(html, path).toMatch(/id="(room|config)-name"/);
+  }
   // No list-level delete: only one object's.
   await expect(page.getByRole('button', { name: /delete all/i })).toHaveCount(0);
 });

@@ -11,18 +11,29 @@ use serde_json::Value;
 /// How many options a picker shows.
 const OPTIONS: u64 = 20;
 
-/// The options for `field` matching the search text (loaded in the browser).
-fn options(props: &WidgetProps, search: ReadSignal<String>) -> LocalResource<Vec<RelatedOption>> {
+/// The options for `field` matching the search text. Loaded in the browser only (an effect),
+/// so a page with pickers renders whole on the server; a late answer to an older search is
+/// dropped.
+fn options(props: &WidgetProps, search: ReadSignal<String>) -> ReadSignal<Vec<RelatedOption>> {
+    let (found, set_found) = signal(Vec::new());
     let resource = props.context.resource.get_value();
     let field = props.spec.name.clone();
-    LocalResource::new(move || {
-        let (resource, field, search) = (resource.clone(), field.clone(), search.get());
-        async move {
-            related_options(resource, field, search, OPTIONS)
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let search = search.get();
+        let (resource, field) = (resource.clone(), field.clone());
+        latest.update_value(|n| *n += 1);
+        let this = latest.get_value();
+        leptos::task::spawn_local(async move {
+            let list = related_options(resource, field, search, OPTIONS)
                 .await
-                .unwrap_or_default()
-        }
-    })
+                .unwrap_or_default();
+            if latest.get_value() == this {
+                set_found.set(list);
+            }
+        });
+    });
+    found
 }
 
 /// The readable name of a URI: from the loaded options, else the URI's last segments.
@@ -76,7 +87,7 @@ pub fn RelatedOnePicker(props: WidgetProps) -> impl IntoView {
                 move || current().is_none()
             }>"Not set"</option>
             {move || {
-                    let list = found.get().unwrap_or_default();
+                    let list = found.get();
                     let now = current();
                     let missing = now.clone().filter(|uri| !list.iter().any(|o| &o.uri == uri));
                     view! {
@@ -123,7 +134,7 @@ pub fn RelatedManyPicker(props: WidgetProps) -> impl IntoView {
         <div role="group" aria-labelledby=format!("{}-label", props.id) aria-describedby=props.described.clone()>
             <ul class="mt-1 space-y-1" data-selected=name.get_value()>
                 {move || {
-                    let loaded = found.get().unwrap_or_default();
+                    let loaded = found.get();
                     current().into_iter().map(|uri| {
                         let text = label_of(&uri, &loaded);
                         let remove = uri.clone();
@@ -145,7 +156,7 @@ pub fn RelatedManyPicker(props: WidgetProps) -> impl IntoView {
                 <select id=select_id class=INPUT aria-label=format!("{label} to add")
                     on:change=move |ev| set_choice.set(event_target_value(&ev))>
                     <option value="">"Choose…"</option>
-                    {move || found.get().unwrap_or_default().into_iter().map(|option| {
+                    {move || found.get().into_iter().map(|option| {
                         view! { <option value=option.uri>{option.label}</option> }
                     }).collect_view()}
                 </select>
