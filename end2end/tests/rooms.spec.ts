@@ -81,7 +81,10 @@ base('an admin creates a VMR with two aliases, finds it, changes its PIN and del
   await expect(pinError).toContainText('Enter digits only');
   await pin.fill('4321');
   await expect(pinError).toHaveCount(0);
+  // Only the PIN is sent (a PATCH of the changed fields).
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/rooms/update'));
   await page.getByRole('button', { name: 'Save changes' }).click();
+  expect((await sent).postDataJSON()).toEqual({ id: Number(id), changes: { pin: '4321' } });
   await expect(page.locator('#room-saved')).toHaveText('Saved.');
   await page.reload();
   await expect(page.locator('#room-pin')).toHaveValue('4321');
@@ -178,6 +181,8 @@ test('an end user changes their own PIN and nothing else', async ({ page }) => {
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.locator('#room-saved')).toHaveText('Saved.');
 
+  // Renaming is not offered; the heading stays.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Personal ${run}`);
   // A crafted request for another field is refused by the server.
   const crafted = await api(page.request, 'rooms/update', { id, changes: { name: 'Renamed' } });
   expect(crafted.status()).toBe(400);

@@ -70,10 +70,11 @@ fn RoomEditor(id: u64, room: Value, schema: Schema, me: Option<CurrentUser>) -> 
         .and_then(Value::as_str)
         .unwrap_or("Meeting room")
         .to_string();
+    let (title, set_title) = signal(name.clone());
     let sections = room_sections(&schema);
     let object = room.as_object().cloned().unwrap_or_default();
     let editor = if can_update {
-        view! { <RoomForm id sections object /> }.into_any()
+        view! { <RoomForm id sections object set_title /> }.into_any()
     } else {
         view! {
             <p class="mt-2 text-sm text-slate-600">"You can view this room; your role does not allow changes."</p>
@@ -82,11 +83,11 @@ fn RoomEditor(id: u64, room: Value, schema: Schema, me: Option<CurrentUser>) -> 
         .into_any()
     };
     view! {
-        <Title text=name.clone() />
+        <Title text=move || title.get() />
         <nav aria-label="Breadcrumb" class="text-sm">
             <A href="/rooms" attr:class="text-indigo-700 hover:underline">{rooms_title(me.as_ref())}</A>
         </nav>
-        <h1 class="mt-2 text-2xl font-semibold">{name.clone()}</h1>
+        <h1 class="mt-2 text-2xl font-semibold">{move || title.get()}</h1>
         {editor}
         <RoomParticipants id can_change=can_update && !is_user />
         {can_delete.then(|| view! { <DeleteRoom id name /> })}
@@ -95,7 +96,13 @@ fn RoomEditor(id: u64, room: Value, schema: Schema, me: Option<CurrentUser>) -> 
 
 /// The edit form: sends only the changed fields.
 #[component]
-fn RoomForm(id: u64, sections: Vec<Section>, object: Map<String, Value>) -> impl IntoView {
+fn RoomForm(
+    id: u64,
+    sections: Vec<Section>,
+    object: Map<String, Value>,
+    /// The page heading follows a saved rename.
+    set_title: WriteSignal<String>,
+) -> impl IntoView {
     let specs: Vec<FieldSpec> = all_fields(&sections).cloned().collect();
     let specs = StoredValue::new(specs);
     let state = RwSignal::new(specs.with_value(|s| FormState::for_edit(s.iter(), &object)));
@@ -109,6 +116,9 @@ fn RoomForm(id: u64, sections: Vec<Section>, object: Map<String, Value>) -> impl
         Some(Ok(())) => {
             state.update(FormState::mark_saved);
             set_saved.set(true);
+            if let Some(Value::String(name)) = state.with_untracked(|s| s.get("name").cloned()) {
+                set_title.set(name);
+            }
         }
         Some(Err(error)) => {
             errors.set(specs.with_value(|s| FormErrors::from_server(&error, s.iter())));
