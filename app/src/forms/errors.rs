@@ -2,6 +2,7 @@
 //! (`__all__`, fields the form does not show, failures that are not validation).
 
 use super::kind::FieldSpec;
+use super::labels::field_label;
 use crate::api::AppError;
 use std::collections::BTreeMap;
 
@@ -42,7 +43,7 @@ impl FormErrors {
                                 .clone()
                                 .into_iter()
                                 .find(|s| &s.name == field)
-                                .map_or_else(|| field.clone(), |s| s.label.clone());
+                                .map_or_else(|| field_label(field), |s| s.label.clone());
                             errors
                                 .top
                                 .extend(messages.iter().map(|m| format!("{label}: {m}")));
