@@ -29,7 +29,7 @@ LEPTOS_SITE_ADDR=$addr LEPTOS_SITE_ROOT=$PWD/target/site PORTAL_DATA_DIR=$work/d
   "$server" >"$log" 2>&1 &
 pid=$!
 base=http://$addr
-curl -fsS --retry 60 --retry-connrefused --retry-delay 1 -o /dev/null "$base/readyz" \
+curl -fs --retry 60 --retry-connrefused --retry-delay 1 -o /dev/null "$base/readyz" \
   || { echo "the server did not become ready; its log:" >&2; cat "$log" >&2; exit 1; }
 
 curl -fsS -c "$jar" -o /dev/null -d username=admin -d "password=$password" -d next=/ "$base/api/auth/login"
@@ -48,7 +48,7 @@ done
 rooms=$(count)
 
 page=$base/rooms?size=100
-rows=$(curl -fsS -b "$jar" "$page" | grep -oE 'href="/rooms/[0-9]+"' | sort -u | wc -l)
+rows=$(curl -fsS -b "$jar" "$page" | { grep -oE 'href="/rooms/[0-9]+"' || true; } | sort -u | wc -l)
 for ((i = 0; i < warmup; i++)); do curl -fsS -b "$jar" -o /dev/null "$page"; done
 : >"$work/wall"
 mark=$(wc -l <"$log")
