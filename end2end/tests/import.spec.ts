@@ -183,3 +183,25 @@ test('a tenant admin imports into their tenant only and sees the refusals per li
   expect(rows[1]).toContain(`,${tag},`);
   await context.close();
 });
+
+test('people whose role cannot create rooms are told so instead of getting the import form', async ({ page, browser }) => {
+  const username = unique('helpdesk');
+  await signIn(page, 'admin', ADMIN_PASSWORD, '/');
+  const account = await page.request.post('/api/users/create', {
+    form: { username, password: 'helpdesk-password', role: 'helpdesk', tenant_id: '', email: '' },
+  });
+  expect(account.status()).toBe(200);
+
+  const context = await browser.newContext();
+  const helpdesk = await context.newPage();
+  await signIn(helpdesk, username, 'helpdesk-password', '/rooms/import');
+  await expect(helpdesk.getByRole('alert')).toHaveText('Your role does not allow creating rooms.');
+  await expect(helpdesk.locator('#import-file')).toHaveCount(0);
+  // The server refuses the check anyway.
+  const refused = await helpdesk.request.post('/api/rooms/import/preview', { data: { csv: 'name\nX\n' } });
+  expect(refused.status()).toBe(403);
+  // Export is a read: helpdesk may export what they see.
+  const exported = await helpdesk.request.get('/api/rooms/export.csv');
+  expect(exported.status()).toBe(200);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 //! Links to the rooms CSV import page and to the CSV export of the list being shown, for the
 //! rooms list page to place.
 
+use crate::layout::CurrentUserResource;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -18,16 +19,27 @@ pub fn export_href(query: &ParamsMap) -> String {
     format!("/api/rooms/export.csv{}", filters.to_query_string())
 }
 
-/// "Import CSV" and "Export CSV" links for the rooms list; the export follows the list's
-/// current filters.
+/// "Import CSV" (for those who may create rooms) and "Export CSV" links for the rooms list; the
+/// export follows the list's current filters.
 #[component]
 pub fn RoomsCsvLinks() -> impl IntoView {
     let query = use_query_map();
+    let user = expect_context::<CurrentUserResource>();
+    let may_create = move || {
+        user.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|user| user.can("room_create"))
+    };
     view! {
         <div class="flex flex-wrap gap-2 text-sm">
-            <A href="/rooms/import" attr:class="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-100">
-                "Import CSV"
-            </A>
+            <Transition>
+                {move || may_create().then(|| view! {
+                    <A href="/rooms/import" attr:class="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-100">
+                        "Import CSV"
+                    </A>
+                })}
+            </Transition>
             <a
                 id="rooms-export"
                 href=move || export_href(&query.read())

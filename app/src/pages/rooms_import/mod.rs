@@ -11,6 +11,7 @@ mod source;
 pub use links::RoomsCsvLinks;
 
 use crate::api::rooms_bulk::PreviewRoomsImport;
+use crate::layout::CurrentUserResource;
 use bff::bulk::columns::V14_COLUMNS;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,6 +22,53 @@ use source::SourceInput;
 
 #[component]
 pub fn RoomsImportPage() -> impl IntoView {
+    let user = expect_context::<CurrentUserResource>();
+    let may_create = move || {
+        user.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|user| user.can("room_create"))
+    };
+    view! {
+        <Title text="Import meeting rooms" />
+        <nav aria-label="Breadcrumb" class="text-sm text-slate-700">
+            <A href="/rooms" attr:class="underline hover:text-indigo-700">"Meeting rooms"</A>
+            " / Import"
+        </nav>
+        <h1 class="mt-2 text-2xl font-semibold">"Import meeting rooms"</h1>
+        <p class="mt-2 max-w-3xl text-slate-700">
+            "Create many rooms at once from a CSV file in Pexip Infinity's import format. "
+            "Nothing is created until you have seen the check of every line."
+        </p>
+        <details class="mt-3 max-w-3xl text-sm text-slate-700">
+            <summary class="cursor-pointer font-medium">"The file format"</summary>
+            <p class="mt-2">
+                "One room per line, with these columns in this order, or in any order with a header row naming them:"
+            </p>
+            <p class="mt-1 break-words font-mono text-xs">{V14_COLUMNS.join(",")}</p>
+            <p class="mt-2">
+                "A room with several aliases takes one line per alias, its other cells repeated. "
+                "Yes/no cells take true or false. Empty cells get the Management Node's defaults. "
+                "A header may also name other room settings such as service_type or guest_view. "
+                "An export from the rooms list can be imported again."
+            </p>
+        </details>
+
+        <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
+            {move || if may_create() {
+                view! { <ImportSteps /> }.into_any()
+            } else {
+                view! {
+                    <p role="alert" class="mt-6 text-red-700">"Your role does not allow creating rooms."</p>
+                }.into_any()
+            }}
+        </Transition>
+    }
+}
+
+/// Choose or paste the file, check it, create the rooms.
+#[component]
+fn ImportSteps() -> impl IntoView {
     let csv = RwSignal::new(String::new());
     let source_error = RwSignal::new(None::<String>);
     let check = ServerAction::<PreviewRoomsImport>::new();
@@ -56,30 +104,6 @@ pub fn RoomsImportPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Import meeting rooms" />
-        <nav aria-label="Breadcrumb" class="text-sm text-slate-700">
-            <A href="/rooms" attr:class="underline hover:text-indigo-700">"Meeting rooms"</A>
-            " / Import"
-        </nav>
-        <h1 class="mt-2 text-2xl font-semibold">"Import meeting rooms"</h1>
-        <p class="mt-2 max-w-3xl text-slate-700">
-            "Create many rooms at once from a CSV file in Pexip Infinity's import format. "
-            "Nothing is created until you have seen the check of every line."
-        </p>
-        <details class="mt-3 max-w-3xl text-sm text-slate-700">
-            <summary class="cursor-pointer font-medium">"The file format"</summary>
-            <p class="mt-2">
-                "One room per line, with these columns in this order, or in any order with a header row naming them:"
-            </p>
-            <p class="mt-1 break-words font-mono text-xs">{V14_COLUMNS.join(",")}</p>
-            <p class="mt-2">
-                "A room with several aliases takes one line per alias, its other cells repeated. "
-                "Yes/no cells take true or false. Empty cells get the Management Node's defaults. "
-                "A header may also name other room settings such as service_type or guest_view. "
-                "An export from the rooms list can be imported again."
-            </p>
-        </details>
-
         <section aria-labelledby="source-heading" class="mt-6">
             <h2 id="source-heading" class="text-lg font-semibold">"1. The file"</h2>
             <SourceInput csv source_error disabled=Signal::derive(move || run.get().is_running()) />
