@@ -64,8 +64,8 @@ async fn main() {
     let server = Server::start(
         ServerSetup::new(&dir.path().join("data"))
             .envs(upstream.env())
-            // Logging every request would measure the terminal.
-            .env("RUST_LOG", "warn"),
+            // Logging every request would measure the terminal (`server=info`: the start line).
+            .env("RUST_LOG", "warn,server=info"),
     )
     .await;
     let direct = Client::with_ca_pem(
