@@ -65,7 +65,7 @@ pub fn FieldWidget(
                 view! {
                     <p id=id.clone() class="mt-1 text-slate-700">
                         {move || context.state.with(|s| s.get(&name).map(summary).unwrap_or_else(|| "—".into()))}
-                        <span class="block text-xs text-slate-500">"Files are uploaded with the Management Node's own tools."</span>
+                        <span class="block text-xs text-slate-600">"Files are uploaded with the Management Node's own tools."</span>
                     </p>
                 }
                 .into_any()
@@ -107,7 +107,7 @@ pub fn FieldWidget(
                 }}
             </p>
             {(!spec.help.is_empty()).then(|| view! {
-                <p id=help_id class="mt-1 text-xs text-slate-500">{spec.help.clone()}</p>
+                <p id=help_id class="mt-1 text-xs text-slate-600">{spec.help.clone()}</p>
             })}
         </div>
     }

@@ -218,7 +218,7 @@ pub fn TimeInput(props: WidgetProps) -> impl IntoView {
                 Ok(value) => context.set(&name, value),
                 Err(message) => context.state.update(|s| s.set_input_error(&name, message)),
             } />
-        <span class="text-xs text-slate-500">"UTC"</span>
+        <span class="text-xs text-slate-600">"UTC"</span>
     }
 }
 

@@ -33,7 +33,7 @@ pub fn ConfigIndexPage() -> impl IntoView {
                                 view! {
                                     <li hidden=move || !haystack.contains(&filter.get())>
                                         <A href=format!("/config/{name}") attr:class="block rounded px-2 py-1 text-indigo-700 hover:bg-indigo-50 focus:outline-none focus:ring-2 focus:ring-indigo-500">
-                                            {title}<span class="ml-2 text-xs text-slate-500">{name.clone()}</span>
+                                            {title}<span class="ml-2 text-xs text-slate-600">{name.clone()}</span>
                                         </A>
                                     </li>
                                 }

@@ -111,7 +111,7 @@ pub fn ConfigListPage() -> impl IntoView {
                             <Title text=title.clone() />
                             <nav aria-label="Breadcrumb" class="text-sm"><A href="/config" attr:class="text-indigo-700 hover:underline">"Configuration"</A></nav>
                             <div class="mt-2 flex flex-wrap items-center justify-between gap-4">
-                                <h1 class="text-2xl font-semibold">{title}<span class="ml-2 text-sm font-normal text-slate-500">{name.clone()}</span></h1>
+                                <h1 class="text-2xl font-semibold">{title}<span class="ml-2 text-sm font-normal text-slate-600">{name.clone()}</span></h1>
                                 {can_create.then(|| view! {
                                     <A href=format!("/config/{name}/new") attr:class="rounded border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50">"New"</A>
                                 })}
