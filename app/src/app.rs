@@ -2,9 +2,9 @@
 
 use crate::layout::AppLayout;
 use crate::pages::{
-    AuditPage, ConfigIndexPage, ConfigListPage, ConfigNewPage, ConfigObjectPage, HomePage,
-    LoginPage, NotFound, RoomEditPage, RoomNewPage, RoomsImportPage, RoomsPage, SectionPage,
-    UsersPage,
+    AuditPage, BackupsPage, ConfigIndexPage, ConfigListPage, ConfigNewPage, ConfigObjectPage,
+    HistoryDetailPage, HistoryPage, HomePage, LicencesPage, LivePage, LoginPage, NotFound,
+    RoomEditPage, RoomNewPage, RoomsImportPage, RoomsPage, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title, provide_meta_context};
@@ -43,10 +43,11 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("config"), ParamSegment("resource")) view=ConfigListPage />
                     <Route path=(StaticSegment("config"), ParamSegment("resource"), StaticSegment("new")) view=ConfigNewPage />
                     <Route path=(StaticSegment("config"), ParamSegment("resource"), ParamSegment("id")) view=ConfigObjectPage />
-                    <Route path=StaticSegment("live") view=|| view! { <SectionPage slug="live" /> } />
-                    <Route path=StaticSegment("history") view=|| view! { <SectionPage slug="history" /> } />
-                    <Route path=StaticSegment("backups") view=|| view! { <SectionPage slug="backups" /> } />
-                    <Route path=StaticSegment("licences") view=|| view! { <SectionPage slug="licences" /> } />
+                    <Route path=StaticSegment("live") view=LivePage />
+                    <Route path=StaticSegment("history") view=HistoryPage />
+                    <Route path=(StaticSegment("history"), ParamSegment("id")) view=HistoryDetailPage />
+                    <Route path=StaticSegment("backups") view=BackupsPage />
+                    <Route path=StaticSegment("licences") view=LicencesPage />
                     <Route path=StaticSegment("audit") view=AuditPage />
                     <Route path=StaticSegment("users") view=UsersPage />
                 </ParentRoute>

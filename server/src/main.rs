@@ -2,6 +2,7 @@
 //! Pexip Management Node on behalf of the browser. `server user …` manages accounts.
 
 mod auth_guard;
+mod backup_files;
 mod config;
 mod csrf;
 mod demo;
@@ -11,6 +12,7 @@ mod rooms_export;
 mod routes;
 mod security;
 mod shutdown;
+mod signed_in;
 mod startup;
 mod users_cli;
 

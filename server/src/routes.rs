@@ -1,7 +1,7 @@
 //! The HTTP surface: health endpoints, the Leptos pages, server functions and static files, and
 //! the layers every request passes through.
 
-use crate::{auth_guard, config::Config, csrf, health, rooms_export, security};
+use crate::{auth_guard, backup_files, config::Config, csrf, health, rooms_export, security};
 use app::{App, shell};
 use axum::{Router, middleware};
 use bff::portal::Portal;
@@ -41,12 +41,15 @@ pub fn router(
     // terminated in front of it when used), so "auto" leaves Secure off; set `always` there.
     let session_layer = bff::sessions::session_layer(sessions, &config.sessions, false);
 
+    // Backup restores carry whole backup files: that route has its own, larger body limit.
+    let files = backup_files::router(portal.clone(), backup_files::MAX_RESTORE_BYTES);
     let router = health::router(portal.clone())
         .merge(rooms_export::router(portal))
         .merge(pages)
+        .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
+        .merge(files)
         .layer(middleware::from_fn(csrf::check))
         .layer(session_layer)
-        .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.server.request_timeout_secs),

@@ -4,11 +4,18 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod config;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod error;
+#[cfg(feature = "ssr")]
+mod fields;
 pub mod forms;
+pub mod history;
+pub mod licences;
+pub mod live;
+pub mod media;
 pub mod rooms;
 pub mod rooms_bulk;
 pub mod users;

@@ -5,7 +5,8 @@ use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::requests::CallCommand;
 use pexip::ListResponse;
-use pexip::client::Api;
+use pexip::client::{Api, ObjectId};
+use pexip::query::Query;
 use serde_json::{Value, json};
 
 impl CallCommand {
@@ -127,6 +128,23 @@ impl Portal {
         self.scope(actor, Operation::LiveView)?;
         self.list_checked(Api::Status, resource, &super::page(filters, limit, offset))
             .await
+    }
+
+    /// The media streams of one participant in a conference (packet loss, jitter, bitrate
+    /// per direction), from the status API.
+    pub async fn live_media_streams(
+        &self,
+        actor: &Actor,
+        participant_id: &str,
+    ) -> Result<Vec<Value>, BffError> {
+        self.scope(actor, Operation::LiveView)?;
+        let id = ObjectId::parse(participant_id)?;
+        let query = Query::new().limit(super::MAX_PAGE);
+        let list = self
+            .pexip
+            .list_nested(Api::Status, "participant", &id, "media_stream", &query)
+            .await?;
+        Ok(list.objects)
     }
 
     /// Runs a call-control command; returns the command's `data` (e.g. the dialled participant).

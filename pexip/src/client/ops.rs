@@ -105,6 +105,27 @@ impl Client {
         parse_json(&answer.body)
     }
 
+    /// A page of the `child` list of one object, such as the media streams of a participant
+    /// (`status/v1/participant/{id}/media_stream/`).
+    pub async fn list_nested(
+        &self,
+        api: Api,
+        resource: &str,
+        id: &ObjectId,
+        child: &str,
+        query: &Query,
+    ) -> Result<ListResponse<Value>, ClientError> {
+        check_name(resource)?;
+        check_name(child)?;
+        query
+            .check_names()
+            .map_err(|e| ClientError::InvalidInput(e.to_string()))?;
+        let mut request = Request::get(format!("{}{child}/", detail_path(api, resource, id)));
+        request.query = query.to_query_string();
+        let answer = self.send(request, true).await?;
+        parse_json(&answer.body)
+    }
+
     /// One object (404: [`ClientError::NotFound`]).
     pub async fn get(&self, api: Api, resource: &str, id: &ObjectId) -> Result<Value, ClientError> {
         check_name(resource)?;
