@@ -1,7 +1,7 @@
 //! Backups: list, create (with a passphrase), download, restore (upload with progress) and
 //! delete, for admins. Downloads and restores go through the server's file routes.
 
-use super::confirm::ConfirmButton;
+use super::confirm::{ConfirmButton, ConfirmState};
 use super::format::{iso_time, size};
 use super::notice::{Empty, ErrorNotice, Loading, action_error};
 use super::restore::RestoreForm;
@@ -13,6 +13,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn BackupsPage() -> impl IntoView {
+    ConfirmState::provide();
     let create = ServerAction::<CreateBackup>::new();
     let delete = ServerAction::<DeleteBackup>::new();
     let restored = RwSignal::new(0u32);

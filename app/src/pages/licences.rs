@@ -2,7 +2,7 @@
 //! adding or returning one (admins only).
 
 use super::charts::UsageBar;
-use super::confirm::ConfirmButton;
+use super::confirm::{ConfirmButton, ConfirmState};
 use super::notice::{Empty, ErrorNotice, Loading, action_error};
 use super::style::{BUTTON, HEAD_ROW, INPUT, LABEL, ROW, TABLE};
 use crate::api::licences::{AddLicence, RemoveLicence, load_licences};
@@ -12,6 +12,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn LicencesPage() -> impl IntoView {
+    ConfirmState::provide();
     let add = ServerAction::<AddLicence>::new();
     let remove = ServerAction::<RemoveLicence>::new();
     let overview = Resource::new(

@@ -2,7 +2,7 @@
 //! control for those whose role allows it (the server decides every command again).
 
 use super::charts::{LoadChart, QualityBars, Sample};
-use super::confirm::ConfirmButton;
+use super::confirm::{ConfirmButton, ConfirmState};
 use super::format::{duration, iso_millis, iso_time};
 use super::notice::{Empty, ErrorNotice, Loading, action_error};
 use super::style::{BADGE, BUTTON, HEAD_ROW, INPUT, LABEL, ROW, SMALL_BUTTON, TABLE, WARN_BADGE};
@@ -24,6 +24,7 @@ const KEEP_SAMPLES: usize = 720;
 
 #[component]
 pub fn LivePage() -> impl IntoView {
+    ConfirmState::provide();
     let user = expect_context::<CurrentUserResource>();
     let can_control = Signal::derive(move || {
         user.get()
