@@ -19,8 +19,11 @@ test('history lists ended conferences and opens one with its calls and media', a
 
   // Open a conference that had participants.
   const withCalls = table.locator('tbody tr').filter({ has: page.locator('td:last-child', { hasText: /^[1-9]\d*$/ }) }).first();
-  const name = (await withCalls.locator('a').textContent())!.trim();
-  await withCalls.getByRole('link').click();
+  // (Conferences end all the time: pin the row down by its link before clicking.)
+  const link = withCalls.getByRole('link');
+  const href = (await link.getAttribute('href'))!;
+  const name = (await link.textContent())!.trim();
+  await page.locator(`a[href="${href}"]`).click();
   await expect(page).toHaveURL(/\/history\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
   const calls = page.locator('#history-participants article');

@@ -179,6 +179,7 @@ fn Detail(detail: HistoryDetail) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -205,6 +206,7 @@ fn CallCard(p: CallRecord) -> impl IntoView {
             <QualityBars streams=p.media />
         </article>
     }
+    .into_any()
 }
 
 #[cfg(test)]

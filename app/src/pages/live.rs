@@ -129,6 +129,7 @@ fn Conferences(
             }).collect_view()}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -208,6 +209,7 @@ fn ConferenceCard(
             </table>
         </article>
     }
+    .into_any()
 }
 
 #[component]
@@ -280,6 +282,7 @@ fn ParticipantRow(
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// Packet loss and jitter of one participant's streams, refreshed with the page.
@@ -308,6 +311,7 @@ fn MediaPanel(
             </Transition>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -365,4 +369,5 @@ fn DialForm(
             </ActionForm>
         </section>
     }
+    .into_any()
 }
