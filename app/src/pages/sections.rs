@@ -6,7 +6,7 @@ pub struct Section {
     /// URL path segment, e.g. `rooms` for `/rooms`.
     pub slug: &'static str,
     pub title: &'static str,
-    /// What people do there, shown on the home page and the section's own page.
+    /// What people do there, shown on the home page.
     pub summary: &'static str,
     /// The policy capability that makes the section useful (see `bff::policy::Operation`).
     pub capability: &'static str,
