@@ -11,12 +11,6 @@ test('history lists ended conferences and opens one with its calls and media', a
   await expect(table.locator('tbody tr').first()).toBeVisible();
   await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
 
-  // Paging: the next page starts at 26.
-  await page.getByRole('link', { name: 'Older →' }).click();
-  await expect(page.locator('#history-count')).toHaveText(/^26–\d+ of \d+$/);
-  await page.getByRole('link', { name: '← Newer' }).click();
-  await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
-
   // Open the newest one (every conference instance starts with its first participant).
   const link = table.locator('tbody tr').first().getByRole('link');
   const href = (await link.getAttribute('href'))!;
@@ -30,6 +24,18 @@ test('history lists ended conferences and opens one with its calls and media', a
   await expect(calls.first()).toContainText('Why it ended');
   await expect(page.locator('#call-timeline')).toHaveAttribute('aria-label', /Timeline of [1-9]\d* calls/);
   await expect(page.getByRole('list', { name: 'Media quality' }).first()).toContainText('packet loss');
+});
+
+test('history pages through the ended conferences', async ({ page, consoleErrors }) => {
+  void consoleErrors;
+  await signIn(page, 'admin', undefined, '/history');
+  await hydrated(page);
+  await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
+  // The next page starts at 26.: the next page starts at 26.
+  await page.getByRole('link', { name: 'Older →' }).click();
+  await expect(page.locator('#history-count')).toHaveText(/^26–\d+ of \d+$/);
+  await page.getByRole('link', { name: '← Newer' }).click();
+  await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
 });
 
 test('history filters by name and time', async ({ page, consoleErrors }) => {
