@@ -34,6 +34,12 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  // Restoring a backup replaces the demo deployment's configuration, which would pull rooms
+  // from under the specs running beside it: the backups spec runs alone, after all the others.
+  projects: [
+    { name: 'portal', testIgnore: /backups\.spec\.ts/ },
+    { name: 'restore', testMatch: /backups\.spec\.ts/, dependencies: ['portal'] },
+  ],
   webServer: {
     command: `"${serverBin}"`,
     cwd: root,
