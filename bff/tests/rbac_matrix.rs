@@ -1,9 +1,16 @@
-//! The role matrix: every role × every BFF operation × an object of the actor's own tenant (or
-//! their own room) and one of another tenant, against the Pexip simulator over HTTPS and a real
-//! SQLite accounts database. Each cell states the outcome the policy must produce; the audit
-//! trail must hold one entry per mutation that passed the policy.
+//! The role matrix: every role × every public operation of the BFF gateway × an object of the
+//! actor's own tenant (or their own room) and one of another tenant, against the Pexip simulator
+//! over HTTPS and a real SQLite accounts database. Each cell states the outcome the policy must
+//! produce, and the audit trail must hold exactly one entry (with the operation's action) per
+//! audited operation that passed the policy, and none for a refused one.
+//!
+//! `own`/`other` is the actor's tenant or own room against another tenant's for room operations;
+//! for the forms it is a room form against a configuration-browser form; for portal-wide objects
+//! (backups, licences, configuration, accounts, tenants, the audit trail) both cells use the same
+//! kind of object. [`gateway_operations_all_have_matrix_rows`] fails when a `pub async fn`
+//! appears in `bff/src/gateway` without a row here.
 
-use bff::accounts::{Principal, Role};
+use bff::accounts::{AccountUpdate, NewAccount, Principal, Role};
 use bff::db::Db;
 use bff::db::testing::TestDatabase;
 use bff::gateway::{BffError, CallCommand};
@@ -11,34 +18,40 @@ use bff::policy::PolicyConfig;
 use bff::portal::{Actor, Portal};
 use bff::requests::RoomQuery;
 use bff::sessions::SessionConfig;
-use bff::tenants::Tenant;
+use bff::tenants::{Tenant, TenantInput};
 use bff::throttle::ThrottleConfig;
 use pexip::client::{Client, PexipConfig, Secret};
 use serde_json::{Map, Value, json};
 use simulator::{RunningSim, SimOptions};
+use std::collections::BTreeSet;
 
 /// How an operation ended, as far as authorization is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     /// Passed the policy (the upstream answer may still be an error of its own, e.g. an unknown
-    /// participant: what matters is that the policy let it through).
+    /// conference: what matters is that the policy let it through).
     Allowed,
     Forbidden,
     NotFound,
-    /// Refused by the policy at a field (e.g. moving a room out of a tenant).
+    /// Refused by the policy at a field (e.g. moving a room out of a tenant) or by a portal rule
+    /// before anything was done (e.g. an admin disabling themselves).
     Refused,
 }
 
-fn outcome<T>(result: Result<T, BffError>) -> Outcome {
+/// Fields at which the policy refuses room changes.
+const POLICY_FIELDS: [&str; 3] = ["tag", "aliases", "automatic_participants"];
+
+/// The outcome of one cell; `audited` says whether the operation wrote to the audit trail
+/// (a validation error from the node is written, a refusal before the node is asked is not).
+fn outcome(result: Result<(), BffError>, audited: bool, audit_row: bool) -> Outcome {
     match result {
-        Ok(_) => Outcome::Allowed,
+        Ok(()) => Outcome::Allowed,
         Err(BffError::Forbidden) => Outcome::Forbidden,
         Err(BffError::NotFound) => Outcome::NotFound,
-        Err(BffError::Invalid(fields))
-            if fields.contains_key("tag") || fields.contains_key("aliases") =>
-        {
+        Err(BffError::Invalid(fields)) if POLICY_FIELDS.iter().any(|f| fields.contains_key(*f)) => {
             Outcome::Refused
         }
+        Err(BffError::Invalid(_)) if audit_row && !audited => Outcome::Refused,
         // Upstream refusals of requests that the policy allowed (unknown ids and the like).
         Err(BffError::Invalid(_)) | Err(BffError::Upstream(_)) => Outcome::Allowed,
         Err(error @ (BffError::Unauthenticated | BffError::Internal(_))) => {
@@ -53,7 +66,13 @@ struct World {
     portal: Portal,
     acme_room: u64,
     globex_room: u64,
+    location: String,
+    backup: String,
+    backup_package: Vec<u8>,
 }
+
+const BACKUP_PASSPHRASE: &str = "matrix backup passphrase";
+const PASSWORD: &str = "correct horse battery staple";
 
 fn tenant(id: i64, tag: &str, domain: &str) -> Tenant {
     Tenant {
@@ -77,6 +96,10 @@ fn actor(role: Role) -> Actor {
         },
         client_addr: Some("127.0.0.1".into()),
     }
+}
+
+fn admin() -> Actor {
+    actor(Role::Admin)
 }
 
 async fn world() -> World {
@@ -103,10 +126,8 @@ async fn world() -> World {
         throttle: ThrottleConfig::default(),
         demo: true,
     };
-    let admin = actor(Role::Admin);
     let acme_room = create_room(
         &portal,
-        &admin,
         "Acme room",
         "acme",
         "alice@acme.example",
@@ -115,46 +136,196 @@ async fn world() -> World {
     .await;
     let globex_room = create_room(
         &portal,
-        &admin,
         "Globex room",
         "globex",
         "bob@globex.example",
         "globex-room@globex.example",
     )
     .await;
+    let location = create_location(&portal, "Matrix location").await;
+    let backup = create_backup(&portal).await;
+    let backup_package = portal
+        .backup_download(&admin(), &backup)
+        .await
+        .expect("admin downloads the backup");
     World {
         _sim: sim,
         _db: db_handle,
         portal,
         acme_room,
         globex_room,
+        location,
+        backup,
+        backup_package,
     }
 }
 
-async fn create_room(
-    portal: &Portal,
-    who: &Actor,
-    name: &str,
-    tag: &str,
-    owner: &str,
-    alias: &str,
-) -> u64 {
+async fn create_room(portal: &Portal, name: &str, tag: &str, owner: &str, alias: &str) -> u64 {
     let fields = json!({
         "name": name, "service_type": "conference", "tag": tag,
         "primary_owner_email_address": owner, "aliases": [{"alias": alias}],
     });
     portal
-        .room_create(who, fields.as_object().unwrap().clone())
+        .room_create(&admin(), object(fields))
         .await
         .expect("admin creates a room")
+}
+
+/// A new system location; returns its id.
+async fn create_location(portal: &Portal, name: &str) -> String {
+    let uri = portal
+        .platform_create(&admin(), "system_location", object(json!({ "name": name })))
+        .await
+        .expect("admin creates a location");
+    last_segment(&uri)
+}
+
+/// A new backup; returns its file name.
+async fn create_backup(portal: &Portal) -> String {
+    portal
+        .backup_create(&admin(), BACKUP_PASSPHRASE)
+        .await
+        .expect("admin creates a backup");
+    let list = portal.backups_list(&admin()).await.expect("backups");
+    list.objects
+        .last()
+        .and_then(|b| b["filename"].as_str())
+        .expect("the new backup is listed")
+        .to_string()
+}
+
+fn last_segment(uri: &str) -> String {
+    uri.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .expect("an id")
+        .to_string()
 }
 
 fn object(value: Value) -> Map<String, Value> {
     value.as_object().unwrap().clone()
 }
 
-/// Every BFF read or harmless mutation, against `own` (the actor's tenant / own room) or `other`.
-async fn run(world: &World, who: &Actor, operation: &str, own: bool) -> Outcome {
+/// One row of the matrix: a gateway function (optionally `function:variant`) and the audit
+/// action it writes when the policy lets it through (`None` for reads that are not audited).
+struct Row {
+    name: &'static str,
+    audit: Option<&'static str>,
+}
+
+const fn row(name: &'static str, audit: Option<&'static str>) -> Row {
+    Row { name, audit }
+}
+
+const ROWS: [Row; 45] = [
+    row("rooms_list", None),
+    row("room_get", None),
+    row("room_create", Some("room.create")),
+    row("room_update", Some("room.update")),
+    row("room_update:tag", Some("room.update")),
+    row("room_delete", Some("room.delete")),
+    row("room_participants", None),
+    row("room_participant_add", Some("room.participant.add")),
+    row("room_participant_remove", Some("room.participant.remove")),
+    row("form_schema", None),
+    row("form_schema:participant", None),
+    row("form_options", None),
+    row("rooms_import_preview", None),
+    row("rooms_export_csv", None),
+    row("live_list", None),
+    row("call_control", Some("call.conference.lock")),
+    row("history_list", None),
+    row("backups_list", None),
+    row("backup_create", Some("backup.create")),
+    row("backup_download", Some("backup.download")),
+    row("backup_restore", Some("backup.restore")),
+    row("backup_delete", Some("backup.delete")),
+    row("licences_list", None),
+    row("licensing_status", None),
+    row("licence_add", Some("licence.add")),
+    row("licence_remove", Some("licence.remove")),
+    row("platform_resources", None),
+    row("platform_schema", None),
+    row("platform_list", None),
+    row("platform_get", None),
+    row("platform_create", Some("config.system_location.create")),
+    row("platform_update", Some("config.system_location.update")),
+    row("platform_delete", Some("config.system_location.delete")),
+    row("audit_list", None),
+    row("accounts_list", None),
+    row("account_create", Some("account.create")),
+    row("account_update", Some("account.update")),
+    row("account_update:self", Some("account.update")),
+    row("account_set_password", Some("account.password")),
+    row("account_delete", Some("account.delete")),
+    row("account_delete:self", Some("account.delete")),
+    row("tenants_list", None),
+    row("tenant_create", Some("tenant.create")),
+    row("tenant_update", Some("tenant.update")),
+    row("tenant_delete", Some("tenant.delete")),
+];
+
+/// A name unique to one cell, for objects a cell creates.
+fn cell_name(prefix: &str, who: &Actor, own: bool) -> String {
+    format!(
+        "{prefix}-{}-{}",
+        who.principal.role.as_str().replace('_', "-"),
+        if own { "own" } else { "other" }
+    )
+}
+
+/// A valid entitlement key unique to one cell.
+fn entitlement_key(salt: u16, who: &Actor, own: bool) -> String {
+    format!(
+        "{salt:04X}-{:04X}-0B7E-D415",
+        (who.principal.role as u16) * 2 + u16::from(own)
+    )
+}
+
+async fn new_account(world: &World, name: String) -> i64 {
+    world
+        .portal
+        .account_create(
+            &admin(),
+            &NewAccount {
+                username: name,
+                password: PASSWORD.into(),
+                role: Role::Helpdesk,
+                tenant_id: None,
+                email: None,
+            },
+        )
+        .await
+        .expect("admin creates an account")
+        .id
+}
+
+fn tenant_input(name: &str) -> TenantInput {
+    TenantInput {
+        name: name.to_uppercase(),
+        tag: name.into(),
+        alias_domains: vec![format!("{name}.example")],
+    }
+}
+
+async fn new_tenant(world: &World, name: &str) -> i64 {
+    world
+        .portal
+        .tenant_create(&admin(), &tenant_input(name))
+        .await
+        .expect("admin creates a tenant")
+        .id
+}
+
+/// What a cell acts on, made by the admin before the cell runs (so that the audit trail's
+/// count before the cell leaves these out).
+#[derive(Default)]
+struct Target {
+    id: u64,
+    key: String,
+}
+
+async fn prepare(world: &World, who: &Actor, operation: &str, own: bool) -> Target {
     let p = &world.portal;
     let room = if own {
         world.acme_room
@@ -162,124 +333,328 @@ async fn run(world: &World, who: &Actor, operation: &str, own: bool) -> Outcome 
         world.globex_room
     };
     match operation {
-        "rooms_list" => outcome(
-            p.rooms_list(
+        "room_delete" => {
+            let (tag, owner, domain) = if own {
+                ("acme", "alice@acme.example", "acme.example")
+            } else {
+                ("globex", "bob@globex.example", "globex.example")
+            };
+            let name = cell_name("victim", who, own);
+            let id = create_room(p, &name, tag, owner, &format!("{name}@{domain}")).await;
+            Target {
+                id,
+                ..Target::default()
+            }
+        }
+        "room_participant_remove" => {
+            let alias = format!("{}@example.com", cell_name("dialled", who, own));
+            let uri = p
+                .room_participant_add(
+                    &admin(),
+                    room,
+                    object(json!({ "alias": alias, "role": "chair" })),
+                )
+                .await
+                .expect("admin adds a participant");
+            Target {
+                id: last_segment(&uri).parse().expect("a numeric id"),
+                ..Target::default()
+            }
+        }
+        "backup_delete" => Target {
+            key: create_backup(p).await,
+            ..Target::default()
+        },
+        "licence_remove" => {
+            let key = entitlement_key(0x5A00, who, own);
+            p.licence_add(&admin(), &key)
+                .await
+                .expect("admin adds a licence");
+            let list = p.licences_list(&admin()).await.expect("licences");
+            let fulfillment = list
+                .objects
+                .iter()
+                .find(|l| l["entitlement_id"] == key.as_str())
+                .and_then(|l| l["fulfillment_id"].as_str())
+                .expect("the new licence is listed")
+                .to_string();
+            Target {
+                key: fulfillment,
+                ..Target::default()
+            }
+        }
+        "platform_delete" => Target {
+            key: create_location(p, &cell_name("Victim location", who, own)).await,
+            ..Target::default()
+        },
+        "account_update" | "account_set_password" | "account_delete" => Target {
+            id: new_account(world, cell_name(operation, who, own)).await as u64,
+            ..Target::default()
+        },
+        "tenant_update" | "tenant_delete" => Target {
+            id: new_tenant(world, &cell_name(&operation.replace('_', "-"), who, own)).await as u64,
+            ..Target::default()
+        },
+        _ => Target::default(),
+    }
+}
+
+/// Runs one cell's operation.
+async fn run(
+    world: &World,
+    who: &Actor,
+    operation: &str,
+    own: bool,
+    target: &Target,
+) -> Result<(), BffError> {
+    let p = &world.portal;
+    let room = if own {
+        world.acme_room
+    } else {
+        world.globex_room
+    };
+    let tenant_tag = if own { "acme" } else { "globex" };
+    match operation {
+        "rooms_list" => p
+            .rooms_list(
                 who,
                 &RoomQuery {
                     limit: 50,
                     ..RoomQuery::default()
                 },
             )
-            .await,
-        ),
-        "room_get" => outcome(p.room_get(who, room).await),
-        "room_update" => outcome(
-            p.room_update(who, room, object(json!({"description": "changed"})))
-                .await,
-        ),
-        "room_update_tag" => {
-            let result = outcome(
-                p.room_update(who, room, object(json!({"tag": "elsewhere"})))
-                    .await,
-            );
-            if result == Outcome::Allowed {
-                // Put the room back where it was for the cells that follow.
-                let tag = if own { "acme" } else { "globex" };
-                p.room_update(&actor(Role::Admin), room, object(json!({"tag": tag})))
-                    .await
-                    .expect("restore the tag");
-            }
-            result
-        }
+            .await
+            .map(drop),
+        "room_get" => p.room_get(who, room).await.map(drop),
         "room_create" => {
-            let (tag, domain) = if own {
-                ("acme", "acme.example")
-            } else {
-                ("globex", "globex.example")
-            };
-            let fields = json!({"name": format!("New {} {}", who.principal.username, tag), "service_type": "conference",
-                                "tag": tag, "aliases": [{"alias": format!("new-{}@{domain}", who.principal.username)}]});
-            outcome(p.room_create(who, object(fields)).await)
+            let fields = json!({"name": cell_name("New", who, own), "service_type": "conference",
+                                "tag": tenant_tag,
+                                "aliases": [{"alias": format!("{}@{tenant_tag}.example", cell_name("new", who, own))}]});
+            p.room_create(who, object(fields)).await.map(drop)
         }
-        "live_list" => outcome(p.live_list(who, "conference", &[], 10, 0).await),
-        "call_control" => outcome(
-            p.call_control(
+        "room_update" => {
+            p.room_update(who, room, object(json!({"description": "changed"})))
+                .await
+        }
+        "room_update:tag" => {
+            p.room_update(who, room, object(json!({"tag": "elsewhere"})))
+                .await
+        }
+        "room_delete" => p.room_delete(who, target.id).await,
+        "room_participants" => p.room_participants(who, room).await.map(drop),
+        "room_participant_add" => {
+            let alias = format!("{}@example.com", cell_name("added", who, own));
+            p.room_participant_add(
+                who,
+                room,
+                object(json!({ "alias": alias, "role": "chair" })),
+            )
+            .await
+            .map(drop)
+        }
+        "room_participant_remove" => p.room_participant_remove(who, room, target.id).await,
+        "form_schema" => {
+            let resource = if own { "conference" } else { "system_location" };
+            p.form_schema(who, resource).await.map(drop)
+        }
+        "form_schema:participant" => p.form_schema(who, "automatic_participant").await.map(drop),
+        "form_options" => {
+            let (resource, field) = if own {
+                ("conference", "ivr_theme")
+            } else {
+                ("conference_alias", "conference")
+            };
+            p.form_options(who, resource, field, "", 10).await.map(drop)
+        }
+        "rooms_import_preview" => {
+            let name = cell_name("Imported", who, own);
+            let csv = format!(
+                "name,alias_alias,tag\n{name},{}@{tenant_tag}.example,{tenant_tag}\n",
+                name.to_lowercase()
+            );
+            p.rooms_import_preview(who, &csv).await.map(drop)
+        }
+        "rooms_export_csv" => p
+            .rooms_export_csv(who, &RoomQuery::default())
+            .await
+            .map(drop),
+        "live_list" => p.live_list(who, "conference", &[], 10, 0).await.map(drop),
+        "call_control" => p
+            .call_control(
                 who,
                 &CallCommand::Lock {
                     conference_id: "00000000-0000-0000-0000-000000000001".into(),
                 },
             )
-            .await,
-        ),
-        "history_list" => outcome(
-            p.history_list(who, "conference", &[], Some("-start_time"), 10, 0)
-                .await,
-        ),
-        "backups_list" => outcome(p.backups_list(who).await),
-        "licences_list" => outcome(p.licences_list(who).await),
-        "platform_resources" => outcome(p.platform_resources(who).await),
-        "platform_list" => outcome(p.platform_list(who, "system_location", 10, 0).await),
-        "audit_list" => outcome(
-            p.audit_list(
+            .await
+            .map(drop),
+        "history_list" => p
+            .history_list(who, "conference", &[], Some("-start_time"), 10, 0)
+            .await
+            .map(drop),
+        "backups_list" => p.backups_list(who).await.map(drop),
+        "backup_create" => p.backup_create(who, BACKUP_PASSPHRASE).await.map(drop),
+        "backup_download" => p.backup_download(who, &world.backup).await.map(drop),
+        "backup_restore" => p
+            .backup_restore(
+                who,
+                &world.backup,
+                world.backup_package.clone(),
+                BACKUP_PASSPHRASE,
+            )
+            .await
+            .map(drop),
+        "backup_delete" => p.backup_delete(who, &target.key).await,
+        "licences_list" => p.licences_list(who).await.map(drop),
+        "licensing_status" => p.licensing_status(who).await.map(drop),
+        "licence_add" => p.licence_add(who, &entitlement_key(0x3A00, who, own)).await,
+        "licence_remove" => p.licence_remove(who, &target.key).await,
+        "platform_resources" => p.platform_resources(who).await.map(drop),
+        "platform_schema" => p.platform_schema(who, "system_location").await.map(drop),
+        "platform_list" => p
+            .platform_list(who, "system_location", 10, 0)
+            .await
+            .map(drop),
+        "platform_get" => p
+            .platform_get(who, "system_location", &world.location)
+            .await
+            .map(drop),
+        "platform_create" => p
+            .platform_create(
+                who,
+                "system_location",
+                object(json!({ "name": cell_name("New location", who, own) })),
+            )
+            .await
+            .map(drop),
+        "platform_update" => {
+            p.platform_update(
+                who,
+                "system_location",
+                &world.location,
+                object(json!({ "description": cell_name("changed", who, own) })),
+            )
+            .await
+        }
+        "platform_delete" => p.platform_delete(who, "system_location", &target.key).await,
+        "audit_list" => p
+            .audit_list(
                 who,
                 &bff::audit::AuditFilter {
                     limit: 10,
                     ..Default::default()
                 },
             )
-            .await,
-        ),
-        "accounts_list" => outcome(p.accounts_list(who).await),
-        "tenants_list" => outcome(p.tenants_list(who).await),
+            .await
+            .map(drop),
+        "accounts_list" => p.accounts_list(who).await.map(drop),
+        "account_create" => p
+            .account_create(
+                who,
+                &NewAccount {
+                    username: cell_name("created", who, own),
+                    password: PASSWORD.into(),
+                    role: Role::Helpdesk,
+                    tenant_id: None,
+                    email: None,
+                },
+            )
+            .await
+            .map(drop),
+        "account_update" => p
+            .account_update(
+                who,
+                target.id as i64,
+                &AccountUpdate {
+                    disabled: Some(true),
+                    ..AccountUpdate::default()
+                },
+            )
+            .await
+            .map(drop),
+        // Disabling oneself is refused to everyone who may manage accounts.
+        "account_update:self" => p
+            .account_update(
+                who,
+                who.principal.account_id,
+                &AccountUpdate {
+                    disabled: Some(true),
+                    ..AccountUpdate::default()
+                },
+            )
+            .await
+            .map(drop),
+        "account_set_password" => {
+            p.account_set_password(who, target.id as i64, "another long password")
+                .await
+        }
+        "account_delete" => p.account_delete(who, target.id as i64).await,
+        "account_delete:self" => p.account_delete(who, who.principal.account_id).await,
+        "tenants_list" => p.tenants_list(who).await.map(drop),
+        "tenant_create" => p
+            .tenant_create(who, &tenant_input(&cell_name("created", who, own)))
+            .await
+            .map(drop),
+        "tenant_update" => p
+            .tenant_update(
+                who,
+                target.id as i64,
+                &tenant_input(&cell_name("renamed", who, own)),
+            )
+            .await
+            .map(drop),
+        "tenant_delete" => p.tenant_delete(who, target.id as i64).await,
         other => panic!("no operation {other}"),
     }
 }
 
-const OPERATIONS: [&str; 16] = [
-    "rooms_list",
-    "room_get",
-    "room_update",
-    "room_update_tag",
-    "room_create",
-    "live_list",
-    "call_control",
-    "history_list",
-    "backups_list",
-    "licences_list",
-    "platform_resources",
-    "platform_list",
-    "audit_list",
-    "accounts_list",
-    "tenants_list",
-    "room_delete",
-];
-
 /// The expected outcome of one cell.
 fn expected(role: Role, operation: &str, own: bool) -> Outcome {
     use Outcome::*;
+    let scoped = |inside: Outcome| if own { inside } else { NotFound };
     match (role, operation) {
+        // Admins may do everything but lock themselves out.
+        (Role::Admin, "account_update:self" | "account_delete:self") => Refused,
         (Role::Admin, _) => Allowed,
         (
             Role::Helpdesk,
-            "rooms_list" | "room_get" | "live_list" | "call_control" | "history_list",
+            "rooms_list"
+            | "room_get"
+            | "room_participants"
+            | "rooms_export_csv"
+            | "live_list"
+            | "call_control"
+            | "history_list"
+            | "form_schema:participant",
         ) => Allowed,
-        (Role::Helpdesk, _) => Forbidden,
-        (Role::TenantAdmin, "rooms_list" | "audit_list") => Allowed,
-        (Role::TenantAdmin, "room_get" | "room_update" | "room_delete") => {
+        // The room form, not the configuration browser's.
+        (Role::Helpdesk, "form_schema") => {
             if own {
                 Allowed
             } else {
-                NotFound
+                Forbidden
             }
         }
+        (Role::Helpdesk, _) => Forbidden,
+        (
+            Role::TenantAdmin,
+            "rooms_list"
+            | "rooms_export_csv"
+            | "audit_list"
+            | "rooms_import_preview"
+            | "form_schema:participant",
+        ) => Allowed,
+        (
+            Role::TenantAdmin,
+            "room_get"
+            | "room_update"
+            | "room_delete"
+            | "room_participants"
+            | "room_participant_add"
+            | "room_participant_remove",
+        ) => scoped(Allowed),
         // Moving a room out of the tenant is refused; another tenant's room does not exist.
-        (Role::TenantAdmin, "room_update_tag") => {
-            if own {
-                Refused
-            } else {
-                NotFound
-            }
-        }
+        (Role::TenantAdmin, "room_update:tag") => scoped(Refused),
         // A tenant admin cannot create into another tenant.
         (Role::TenantAdmin, "room_create") => {
             if own {
@@ -288,24 +663,47 @@ fn expected(role: Role, operation: &str, own: bool) -> Outcome {
                 Refused
             }
         }
-        (Role::TenantAdmin, _) => Forbidden,
-        (Role::User, "rooms_list") => Allowed,
-        (Role::User, "room_get" | "room_update") => {
+        // Room forms yes, configuration forms no.
+        (Role::TenantAdmin, "form_schema" | "form_options") => {
             if own {
                 Allowed
             } else {
-                NotFound
+                Forbidden
             }
         }
-        (Role::User, "room_update_tag") => {
+        (Role::TenantAdmin, _) => Forbidden,
+        (Role::User, "rooms_list" | "rooms_export_csv") => Allowed,
+        (Role::User, "room_get" | "room_update" | "room_participants") => scoped(Allowed),
+        // Owners change only their editable fields: not the tag, not the participants.
+        (Role::User, "room_update:tag" | "room_participant_add" | "room_participant_remove") => {
+            scoped(Refused)
+        }
+        // Their room's form (only the editable fields); no configuration forms, and no
+        // picker options for fields they may not change.
+        (Role::User, "form_schema") => {
             if own {
-                Refused
+                Allowed
             } else {
-                NotFound
+                Forbidden
             }
         }
         (Role::User, _) => Forbidden,
     }
+}
+
+/// The newest audit events (newest first) and their total count.
+async fn trail(world: &World) -> (Vec<bff::audit::AuditEvent>, i64) {
+    world
+        .portal
+        .audit_list(
+            &admin(),
+            &bff::audit::AuditFilter {
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the audit trail")
 }
 
 #[tokio::test]
@@ -315,46 +713,107 @@ async fn every_role_can_do_exactly_what_it_should() {
     let mut cells = 0;
     for role in Role::ALL {
         let who = actor(role);
-        for operation in OPERATIONS {
+        for row in &ROWS {
             for own in [true, false] {
-                let got = if operation == "room_delete" {
-                    // Deleting needs a fresh victim per cell: the admin makes one in the right tenant.
-                    let (tag, owner, domain) = if own {
-                        ("acme", "alice@acme.example", "acme.example")
+                let target = prepare(&world, &who, row.name, own).await;
+                let (_, before) = trail(&world).await;
+                let result = run(&world, &who, row.name, own, &target).await;
+                let (events, after) = trail(&world).await;
+                if row.name == "room_update:tag" {
+                    // Put the room back where it was for the cells that follow.
+                    let tag = if own { "acme" } else { "globex" };
+                    let room = if own {
+                        world.acme_room
                     } else {
-                        ("globex", "bob@globex.example", "globex.example")
+                        world.globex_room
                     };
-                    let name = format!("Victim {role} {own}");
-                    let alias =
-                        format!("victim-{}-{own}@{domain}", role.as_str().replace('_', "-"));
-                    let victim = create_room(
-                        &world.portal,
-                        &actor(Role::Admin),
-                        &name,
-                        tag,
-                        owner,
-                        &alias,
-                    )
-                    .await;
-                    outcome(world.portal.room_delete(&who, victim).await)
-                } else {
-                    run(&world, &who, operation, own).await
-                };
+                    world
+                        .portal
+                        .room_update(&admin(), room, object(json!({ "tag": tag })))
+                        .await
+                        .expect("restore the tag");
+                }
+                let written = after - before;
+                let got = outcome(result, written > 0, row.audit.is_some());
                 cells += 1;
-                let want = expected(role, operation, own);
+                let cell = format!("{role} {} own={own}", row.name);
+                let want = expected(role, row.name, own);
                 if got != want {
-                    mismatches.push(format!(
-                        "{role} {operation} own={own}: got {got:?}, want {want:?}"
-                    ));
+                    mismatches.push(format!("{cell}: got {got:?}, want {want:?}"));
+                }
+                match (row.audit, got) {
+                    (Some(action), Outcome::Allowed) => {
+                        let newest = &events[0];
+                        if written != 1
+                            || newest.action != action
+                            || newest.username != who.principal.username
+                        {
+                            mismatches.push(format!(
+                                "{cell}: {written} audit entries, newest {} by {}; want one {action}",
+                                newest.action, newest.username
+                            ));
+                        }
+                    }
+                    _ if written != 0 => mismatches.push(format!(
+                        "{cell}: {written} audit entries for a read or a refusal"
+                    )),
+                    _ => {}
                 }
             }
         }
     }
-    assert_eq!(cells, 4 * OPERATIONS.len() * 2);
+    assert_eq!(cells, 4 * ROWS.len() * 2);
     assert!(
         mismatches.is_empty(),
         "policy mismatches:\n{}",
         mismatches.join("\n")
+    );
+}
+
+/// The public async functions of the gateway's sources (read from the source tree, so that a
+/// new file counts too).
+fn gateway_operations() -> BTreeSet<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/gateway");
+    let mut names = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).expect("the gateway sources") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).expect("a source file");
+        for line in source.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("pub async fn ") {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.insert(name);
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn gateway_operations_all_have_matrix_rows() {
+    let operations = gateway_operations();
+    assert!(
+        operations.len() >= 40,
+        "the gateway sources were not read: {operations:?}"
+    );
+    let rows: BTreeSet<String> = ROWS
+        .iter()
+        .map(|row| row.name.split(':').next().unwrap_or(row.name).to_string())
+        .collect();
+    let missing: Vec<&String> = operations.difference(&rows).collect();
+    assert!(
+        missing.is_empty(),
+        "gateway operations without a row in the role matrix: {missing:?}"
+    );
+    let stale: Vec<&String> = rows.difference(&operations).collect();
+    assert!(
+        stale.is_empty(),
+        "matrix rows for operations the gateway no longer has: {stale:?}"
     );
 }
 

@@ -1,7 +1,7 @@
 //! Portal accounts and tenants (admins only). Every change is audited; passwords never are.
 
 use super::BffError;
-use crate::accounts::{self, Account, AccountError, AccountUpdate, NewAccount};
+use crate::accounts::{self, Account, AccountError, AccountUpdate, NewAccount, Role};
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::tenants::{self, Tenant, TenantError, TenantInput};
@@ -73,9 +73,20 @@ impl Portal {
         update: &AccountUpdate,
     ) -> Result<Account, BffError> {
         self.scope(actor, Operation::UsersManage)?;
+        let demotes = update.role.is_some_and(|role| role != Role::Admin);
+        let disables = update.disabled == Some(true);
+        if id == actor.principal.account_id && (demotes || disables) {
+            return Err(BffError::field(
+                super::error::NON_FIELD,
+                "you cannot disable your own account or take away your own admin role",
+            ));
+        }
         let before = accounts::get_account(&self.db, id)
             .await?
             .ok_or(BffError::NotFound)?;
+        if demotes || disables {
+            self.keep_an_admin(&before).await?;
+        }
         let mut changes = serde_json::Map::new();
         let mut note = |field: &str, old: Value, new: Value| {
             if old != new {
@@ -142,6 +153,7 @@ impl Portal {
         let before = accounts::get_account(&self.db, id)
             .await?
             .ok_or(BffError::NotFound)?;
+        self.keep_an_admin(&before).await?;
         let changes = json!({ "username": { "before": before.username, "after": null } });
         let outcome = accounts::delete_account(&self.db, id)
             .await
@@ -155,6 +167,29 @@ impl Portal {
             outcome,
         )
         .await
+    }
+
+    /// Refuses to take `account` out of the active admins when it is the last one: someone
+    /// must be able to manage the portal.
+    async fn keep_an_admin(&self, account: &Account) -> Result<(), BffError> {
+        if account.role != Role::Admin || account.disabled {
+            return Ok(());
+        }
+        let others = accounts::list_accounts(&self.db)
+            .await?
+            .iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled && a.id != account.id)
+            .count();
+        if others == 0 {
+            return Err(BffError::field(
+                super::error::NON_FIELD,
+                format!(
+                    "{} is the last active admin: make another admin first",
+                    account.username
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub async fn tenants_list(&self, actor: &Actor) -> Result<Vec<Tenant>, BffError> {
