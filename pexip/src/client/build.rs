@@ -88,6 +88,8 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
                 base_delay: Duration::from_millis(config.retry_base_delay_ms),
                 max_retry_after: Duration::from_secs(config.max_retry_after_secs),
             },
+            max_response_bytes: config.max_response_bytes,
+            max_download_bytes: config.max_download_bytes,
             schemas: SchemaCache::new(Duration::from_secs(config.schema_ttl_secs)),
             counters,
         }),

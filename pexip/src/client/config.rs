@@ -45,7 +45,17 @@ pub struct PexipConfig {
     pub max_retry_after_secs: u64,
     /// Seconds a resource schema stays cached.
     pub schema_ttl_secs: u64,
+    /// The largest answer body read from the node (bytes); a larger one fails the request
+    /// instead of filling the memory.
+    pub max_response_bytes: u64,
+    /// The largest file downloaded from the node (bytes): system backups.
+    pub max_download_bytes: u64,
 }
+
+/// 64 MiB: far above any list page or schema the node sends.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// 2 GiB: backups hold the whole configuration (and may hold media files such as themes).
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 impl Default for PexipConfig {
     fn default() -> Self {
@@ -63,6 +73,8 @@ impl Default for PexipConfig {
             retry_base_delay_ms: 250,
             max_retry_after_secs: 10,
             schema_ttl_secs: 300,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_download_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
 }

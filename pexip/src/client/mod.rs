@@ -50,6 +50,9 @@ struct Inner {
     /// Mutations go one at a time.
     mutations: Mutex<()>,
     retry: RetryPolicy,
+    /// The largest answer body read, for API answers and for downloads.
+    max_response_bytes: u64,
+    max_download_bytes: u64,
     schemas: SchemaCache,
     counters: Arc<Counters>,
 }

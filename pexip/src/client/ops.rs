@@ -151,7 +151,7 @@ impl Client {
     ) -> Result<Vec<u8>, ClientError> {
         check_name(resource)?;
         let answer = self
-            .send(Request::get(detail_path(api, resource, id)), true)
+            .send(Request::download(detail_path(api, resource, id)), true)
             .await?;
         Ok(answer.body)
     }
@@ -214,6 +214,7 @@ impl Client {
             path: detail_path(api, resource, id),
             query: String::new(),
             body: Body::None,
+            download: false,
         };
         self.send(request, false).await.map(drop)
     }
@@ -262,6 +263,7 @@ impl Client {
             path: command_path(category, name)?,
             query: String::new(),
             body: Body::Multipart(form),
+            download: false,
         };
         let answer = self.send(request, false).await?;
         parse_json_or_null(&answer.body)
@@ -278,6 +280,7 @@ impl Client {
             path,
             query: String::new(),
             body: Body::Json(body),
+            download: false,
         };
         self.send(request, false).await
     }

@@ -30,6 +30,9 @@ pub(crate) struct Request {
     pub path: String,
     pub query: String,
     pub body: Body,
+    /// A file download: its answer may be as large as `max_download_bytes`, not only
+    /// `max_response_bytes`.
+    pub download: bool,
 }
 
 impl Request {
@@ -39,6 +42,15 @@ impl Request {
             path,
             query: String::new(),
             body: Body::None,
+            download: false,
+        }
+    }
+
+    /// A GET of a file.
+    pub(crate) fn download(path: String) -> Request {
+        Request {
+            download: true,
+            ..Request::get(path)
         }
     }
 }
@@ -70,6 +82,7 @@ impl Client {
                 path: request.path.clone(),
                 query: request.query.clone(),
                 body: Body::None,
+                download: request.download,
             };
             let error = match self.attempt(again).await {
                 Ok(answer) => return Ok(answer),
@@ -119,13 +132,18 @@ impl Client {
                 .body(bytes),
             Body::Multipart(form) => builder.multipart(form.into_reqwest()),
         };
+        let limit = if request.download {
+            inner.max_download_bytes
+        } else {
+            inner.max_response_bytes
+        };
         let started = Instant::now();
         inner.counters.request_sent();
         let outcome = async {
             let response = builder.send().await.map_err(transport_error)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(transport_error)?.to_vec();
+            let body = read_body(response, limit, request.download).await?;
             Ok::<_, ClientError>((status, headers, body))
         }
         .await;
@@ -141,6 +159,39 @@ impl Client {
             }
         }
     }
+}
+
+/// The answer's body, refused as soon as it is known to exceed `limit` bytes (from
+/// `Content-Length`, or while reading it), so that a misbehaving node cannot fill the memory.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    download: bool,
+) -> Result<Vec<u8>, ClientError> {
+    let too_large = || {
+        let key = if download {
+            "pexip.max_download_bytes"
+        } else {
+            "pexip.max_response_bytes"
+        };
+        ClientError::InvalidResponse(format!(
+            "the answer is larger than {limit} bytes (the limit set by {key})"
+        ))
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// A transport failure as a [`ClientError`].
