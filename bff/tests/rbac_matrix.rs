@@ -67,6 +67,8 @@ struct World {
     acme_room: u64,
     globex_room: u64,
     location: String,
+    /// A participant in a conference in progress (in the acme room).
+    participant: String,
     backup: String,
     backup_package: Vec<u8>,
 }
@@ -143,6 +145,7 @@ async fn world() -> World {
     )
     .await;
     let location = create_location(&portal, "Matrix location").await;
+    let participant = dial_participant(&portal, &location).await;
     let backup = create_backup(&portal).await;
     let backup_package = portal
         .backup_download(&admin(), &backup)
@@ -155,6 +158,7 @@ async fn world() -> World {
         acme_room,
         globex_room,
         location,
+        participant,
         backup,
         backup_package,
     }
@@ -178,6 +182,46 @@ async fn create_location(portal: &Portal, name: &str) -> String {
         .await
         .expect("admin creates a location");
     last_segment(&uri)
+}
+
+/// Puts a Conferencing Node and a licence in the location and dials someone into the acme room;
+/// returns the participant's id.
+async fn dial_participant(portal: &Portal, location: &str) -> String {
+    portal
+        .platform_create(
+            &admin(),
+            "worker_vm",
+            object(json!({
+                "name": "px-matrix-01", "hostname": "px-matrix-01", "domain": "example.com",
+                "address": "10.9.0.11", "netmask": "255.255.255.0", "gateway": "10.9.0.1",
+                "system_location": format!("/api/admin/configuration/v1/system_location/{location}/"),
+                "deployment_type": "MANUAL-PROVISION-ONLY",
+            })),
+        )
+        .await
+        .expect("admin adds a Conferencing Node");
+    portal
+        .licence_add(&admin(), "1000-0000-0000-0000")
+        .await
+        .expect("admin adds a port licence");
+    let data = portal
+        .call_control(
+            &admin(),
+            &CallCommand::Dial {
+                conference_alias: "acme-room@acme.example".into(),
+                destination: "sip:carol@example.com".into(),
+                role: "guest".into(),
+                protocol: Some("sip".into()),
+                system_location: Some("Matrix location".into()),
+                remote_display_name: None,
+            },
+        )
+        .await
+        .expect("admin dials a participant");
+    data["participant_id"]
+        .as_str()
+        .expect("the dialled participant's id")
+        .to_string()
 }
 
 /// A new backup; returns its file name.
@@ -217,7 +261,7 @@ const fn row(name: &'static str, audit: Option<&'static str>) -> Row {
     Row { name, audit }
 }
 
-const ROWS: [Row; 45] = [
+const ROWS: [Row; 46] = [
     row("rooms_list", None),
     row("room_get", None),
     row("room_create", Some("room.create")),
@@ -233,6 +277,7 @@ const ROWS: [Row; 45] = [
     row("rooms_import_preview", None),
     row("rooms_export_csv", None),
     row("live_list", None),
+    row("live_media_streams", None),
     row("call_control", Some("call.conference.lock")),
     row("history_list", None),
     row("backups_list", None),
@@ -479,6 +524,10 @@ async fn run(
             .await
             .map(drop),
         "live_list" => p.live_list(who, "conference", &[], 10, 0).await.map(drop),
+        "live_media_streams" => p
+            .live_media_streams(who, &world.participant)
+            .await
+            .map(drop),
         "call_control" => p
             .call_control(
                 who,
@@ -623,6 +672,7 @@ fn expected(role: Role, operation: &str, own: bool) -> Outcome {
             | "room_participants"
             | "rooms_export_csv"
             | "live_list"
+            | "live_media_streams"
             | "call_control"
             | "history_list"
             | "form_schema:participant",
