@@ -64,6 +64,7 @@ pub fn RoomsImportPage() -> impl IntoView {
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// Choose or paste the file, check it, create the rooms.
@@ -130,4 +131,5 @@ fn ImportSteps() -> impl IntoView {
             <PreviewSection preview outcomes run />
         })}
     }
+    .into_any()
 }

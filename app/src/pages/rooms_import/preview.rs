@@ -120,6 +120,7 @@ pub fn PreviewSection(
             </table>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -163,6 +164,7 @@ fn RoomRow(index: usize, room: ImportRoom, outcomes: RwSignal<Vec<Outcome>>) -> 
             </td>
         </tr>
     }
+    .into_any()
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

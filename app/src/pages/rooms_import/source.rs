@@ -73,6 +73,7 @@ pub fn SourceInput(
             </div>
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]
