@@ -10,7 +10,12 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Duration;
-use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    services::{ServeDir, ServeFile},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 pub fn router(
     leptos: LeptosOptions,
@@ -18,6 +23,7 @@ pub fn router(
     portal: Portal,
     sessions: PortalSessionStore,
 ) -> Router {
+    let assets = assets(&leptos);
     let routes = generate_route_list(App);
     let context = {
         let portal = portal.clone();
@@ -44,6 +50,7 @@ pub fn router(
     // Backup restores carry whole backup files: that route has its own, larger body limit.
     let files = backup_files::router(portal.clone(), backup_files::MAX_RESTORE_BYTES);
     let router = health::router(portal.clone())
+        .merge(assets)
         .merge(rooms_export::router(portal))
         .merge(pages)
         .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
@@ -56,4 +63,19 @@ pub fn router(
         ))
         .layer(TraceLayer::new_for_http());
     security::headers(router)
+}
+
+/// The built bundle (`/pkg/…`) and the favicon, served as files (conditional and range requests
+/// included). They do not go through Leptos's file-and-error fallback: that handler applies
+/// whatever response options its reactive owner finds, and under concurrent requests a file could
+/// leave with another request's 404 status (seen in the browser tests as a wasm "404" carrying
+/// the whole file).
+fn assets(leptos: &LeptosOptions) -> Router {
+    let root = std::path::Path::new(leptos.site_root.as_ref());
+    let pkg = ServeDir::new(root.join(leptos.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new()
+        .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
+        .route_service("/favicon.ico", ServeFile::new(root.join("favicon.ico")))
 }

@@ -104,7 +104,7 @@ pub fn SchemaForm(
             {sections.into_iter().filter_map(|section| {
                 let fields: Vec<FieldSpec> = section.fields.into_iter().filter(|f| !(creating && f.read_only)).collect();
                 (!fields.is_empty()).then(|| view! {
-                    <fieldset class="rounded border border-slate-200 p-4">
+                    <fieldset class="min-w-0 rounded border border-slate-200 p-4">
                         <legend class="px-1 text-base font-semibold">{section.title}</legend>
                         <div class="grid gap-5 md:grid-cols-2">
                             {fields.into_iter().map(|spec| view! { <FieldWidget spec context hints /> }).collect_view()}
