@@ -36,7 +36,7 @@ pub fn FieldWidget(
     let widget = if spec.read_only {
         let name = name.clone();
         view! {
-            <p id=id.clone() class="mt-1 break-words text-slate-700" data-field=spec.name.clone()>
+            <p id=id.clone() class="mt-1 wrap-anywhere text-slate-700" data-field=spec.name.clone()>
                 {move || context.state.with(|s| s.get(&name).map(summary).unwrap_or_else(|| "—".into()))}
             </p>
         }
@@ -80,7 +80,7 @@ pub fn FieldWidget(
     let label_for = (!matches!(spec.kind, FieldKind::Inline { .. } | FieldKind::RelatedMany))
         .then(|| id.clone());
     view! {
-        <div class=if wide { "md:col-span-2" } else { "" } data-field-name=spec.name.clone()>
+        <div class=if wide { "min-w-0 md:col-span-2" } else { "min-w-0" } data-field-name=spec.name.clone()>
             {match label_for {
                 Some(target) => view! {
                     <label for=target class="text-sm font-medium text-slate-800">

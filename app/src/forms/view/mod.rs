@@ -136,7 +136,7 @@ pub fn ReadOnlyView(sections: Vec<Section>, object: serde_json::Value) -> impl I
                             view! {
                                 <div>
                                     <dt class="text-sm font-medium text-slate-700">{spec.label}</dt>
-                                    <dd class="mt-1 break-words" data-field=spec.name>{text}</dd>
+                                    <dd class="mt-1 wrap-anywhere" data-field=spec.name>{text}</dd>
                                 </div>
                             }
                         }).collect_view()}
