@@ -2,19 +2,17 @@
 //! simulator over HTTPS: schemas filtered for end users, picker options only over resources the
 //! caller may use, a room's automatic participants, and the rooms list's alias search.
 
+mod support;
+
 use bff::accounts::{Principal, Role};
-use bff::db::Db;
 use bff::db::testing::TestDatabase;
 use bff::gateway::BffError;
 use bff::policy::PolicyConfig;
 use bff::portal::{Actor, Portal};
 use bff::requests::RoomQuery;
-use bff::sessions::SessionConfig;
 use bff::tenants::Tenant;
-use bff::throttle::ThrottleConfig;
-use pexip::client::{Client, PexipConfig, Secret};
 use serde_json::{Map, Value, json};
-use simulator::{RunningSim, SimOptions};
+use simulator::RunningSim;
 
 struct World {
     _sim: RunningSim,
@@ -49,29 +47,11 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 async fn world() -> World {
-    let sim = simulator::start(SimOptions {
-        tick_ms: 0,
-        admin_password: "sim-secret-pw".into(),
-        ..SimOptions::default()
-    })
-    .await
-    .expect("simulator starts");
-    let config = PexipConfig {
-        url: Some(sim.url().to_string()),
-        password: Some(Secret::new("sim-secret-pw")),
-        ..PexipConfig::default()
-    };
-    let pexip = Client::with_ca_pem(&config, sim.cert_pem().expect("https")).expect("client");
-    let db_handle = TestDatabase::sqlite().expect("temp dir");
-    let db: Db = db_handle.open().await.expect("database");
-    let portal = Portal {
-        db,
-        pexip,
-        policy: PolicyConfig::default(),
-        sessions: SessionConfig::default(),
-        throttle: ThrottleConfig::default(),
-        demo: true,
-    };
+    let support::SimPortal {
+        sim,
+        db: db_handle,
+        portal,
+    } = support::portal_over_simulator().await;
     let admin = actor(Role::Admin);
     for name in ["London", "Oslo"] {
         portal

@@ -10,19 +10,16 @@
 //! kind of object. [`gateway_operations_all_have_matrix_rows`] fails when a `pub async fn`
 //! appears in `bff/src/gateway` without a row here.
 
+mod support;
+
 use bff::accounts::{AccountUpdate, NewAccount, Principal, Role};
-use bff::db::Db;
 use bff::db::testing::TestDatabase;
 use bff::gateway::{BffError, CallCommand};
-use bff::policy::PolicyConfig;
 use bff::portal::{Actor, Portal};
 use bff::requests::RoomQuery;
-use bff::sessions::SessionConfig;
 use bff::tenants::{Tenant, TenantInput};
-use bff::throttle::ThrottleConfig;
-use pexip::client::{Client, PexipConfig, Secret};
 use serde_json::{Map, Value, json};
-use simulator::{RunningSim, SimOptions};
+use simulator::RunningSim;
 use std::collections::BTreeSet;
 
 /// How an operation ended, as far as authorization is concerned.
@@ -105,29 +102,11 @@ fn admin() -> Actor {
 }
 
 async fn world() -> World {
-    let sim = simulator::start(SimOptions {
-        tick_ms: 0,
-        admin_password: "sim-secret-pw".into(),
-        ..SimOptions::default()
-    })
-    .await
-    .expect("simulator starts");
-    let config = PexipConfig {
-        url: Some(sim.url().to_string()),
-        password: Some(Secret::new("sim-secret-pw")),
-        ..PexipConfig::default()
-    };
-    let pexip = Client::with_ca_pem(&config, sim.cert_pem().expect("https")).expect("client");
-    let db_handle = TestDatabase::sqlite().expect("temp dir");
-    let db: Db = db_handle.open().await.expect("database");
-    let portal = Portal {
-        db,
-        pexip,
-        policy: PolicyConfig::default(),
-        sessions: SessionConfig::default(),
-        throttle: ThrottleConfig::default(),
-        demo: true,
-    };
+    let support::SimPortal {
+        sim,
+        db: db_handle,
+        portal,
+    } = support::portal_over_simulator().await;
     let acme_room = create_room(
         &portal,
         "Acme room",

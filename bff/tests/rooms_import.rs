@@ -4,20 +4,18 @@
 //! one by one through `room_create` (audited); the export pages through everything in scope and
 //! reads back as the same rooms.
 
+mod support;
+
 use bff::accounts::{Principal, Role};
 use bff::audit::{self, AuditFilter};
 use bff::bulk::ImportPreview;
 use bff::db::testing::TestDatabase;
 use bff::gateway::BffError;
-use bff::policy::PolicyConfig;
 use bff::portal::{Actor, Portal};
 use bff::requests::RoomQuery;
-use bff::sessions::SessionConfig;
 use bff::tenants::Tenant;
-use bff::throttle::ThrottleConfig;
-use pexip::client::{Client, PexipConfig, Secret};
 use serde_json::json;
-use simulator::{RunningSim, SimOptions};
+use simulator::RunningSim;
 
 struct World {
     _sim: RunningSim,
@@ -26,32 +24,11 @@ struct World {
 }
 
 async fn world() -> World {
-    let sim = simulator::start(SimOptions {
-        tick_ms: 0,
-        admin_password: "sim-secret-pw".into(),
-        ..SimOptions::default()
-    })
-    .await
-    .expect("simulator starts");
-    let config = PexipConfig {
-        url: Some(sim.url().to_string()),
-        password: Some(Secret::new("sim-secret-pw")),
-        ..PexipConfig::default()
-    };
-    let pexip = Client::with_ca_pem(&config, sim.cert_pem().expect("https")).expect("client");
-    let db_handle = TestDatabase::sqlite().expect("temp dir");
-    let db = db_handle.open().await.expect("database");
+    let support::SimPortal { sim, db, portal } = support::portal_over_simulator().await;
     World {
         _sim: sim,
-        _db: db_handle,
-        portal: Portal {
-            db,
-            pexip,
-            policy: PolicyConfig::default(),
-            sessions: SessionConfig::default(),
-            throttle: ThrottleConfig::default(),
-            demo: true,
-        },
+        _db: db,
+        portal,
     }
 }
 

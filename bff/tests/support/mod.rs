@@ -1,0 +1,48 @@
+//! What the gateway tests share: a `Portal` over the Pexip simulator (HTTPS, its own certificate
+//! trusted, clock advanced by hand) and a fresh SQLite accounts database.
+
+use bff::db::testing::TestDatabase;
+use bff::policy::PolicyConfig;
+use bff::portal::Portal;
+use bff::sessions::SessionConfig;
+use bff::throttle::ThrottleConfig;
+use pexip::client::{Client, PexipConfig, Secret};
+use simulator::{RunningSim, SimOptions};
+
+/// The running simulator and database behind a portal: keep them alive as long as the portal.
+pub struct SimPortal {
+    pub sim: RunningSim,
+    pub db: TestDatabase,
+    pub portal: Portal,
+}
+
+/// Starts the simulator with its demo data and a portal (default policy) talking to it.
+pub async fn portal_over_simulator() -> SimPortal {
+    let sim = simulator::start(SimOptions {
+        tick_ms: 0,
+        admin_password: "sim-secret-pw".into(),
+        ..SimOptions::default()
+    })
+    .await
+    .expect("simulator starts");
+    let config = PexipConfig {
+        url: Some(sim.url().to_string()),
+        password: Some(Secret::new("sim-secret-pw")),
+        ..PexipConfig::default()
+    };
+    let pexip = Client::with_ca_pem(&config, sim.cert_pem().expect("https")).expect("client");
+    let db_handle = TestDatabase::sqlite().expect("temp dir");
+    let db = db_handle.open().await.expect("database");
+    SimPortal {
+        sim,
+        db: db_handle,
+        portal: Portal {
+            db,
+            pexip,
+            policy: PolicyConfig::default(),
+            sessions: SessionConfig::default(),
+            throttle: ThrottleConfig::default(),
+            demo: true,
+        },
+    }
+}
