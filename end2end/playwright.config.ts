@@ -14,6 +14,58 @@ const baseURL = `http://${addr}`;
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
 export const ADMIN_PASSWORD = 'e2e-admin-password';
 
+// Identity sources for the sign-in specs, started on loopback by the project's own scripts: a
+// throwaway OpenLDAP (global-setup.ts, scripts/ldap-test-server.sh) and the test OpenID
+// provider (end2end/oidc/provider.mjs, a web server below).
+export const LDAP_PORT = Number(process.env.E2E_LDAP_PORT ?? 3189);
+export const LDAPS_PORT = Number(process.env.E2E_LDAPS_PORT ?? 3190);
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3102);
+export const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
+export const SSO_ID = 'example-sso';
+export const SSO_NAME = 'Example SSO';
+const portalConfig = path.join(dataDir, 'portal.toml');
+fs.writeFileSync(portalConfig, `
+[server]
+public_url = "${baseURL}"
+
+# The live specs check that a joining call shows within 2 s: poll every second.
+[live]
+poll_interval_secs = 1
+
+[ldap]
+url = "ldap://127.0.0.1:${LDAP_PORT}"
+name = "Example directory"
+bind_dn = "cn=portal,ou=services,dc=example,dc=com"
+bind_password = "portal-service-password"
+user_base = "ou=people,dc=example,dc=com"
+user_filter = "(uid={username})"
+
+[[oidc.providers]]
+id = "${SSO_ID}"
+name = "${SSO_NAME}"
+issuer = "${OIDC_ISSUER}"
+client_id = "portal"
+client_secret = "portal-secret"
+
+[[roles.rules]]
+group = "video-helpdesk"
+role = "helpdesk"
+
+[[roles.rules]]
+group = "acme-video-admins"
+role = "tenant_admin"
+tenant = "acme"
+
+[[roles.rules]]
+group = "globex-video-admins"
+role = "tenant_admin"
+tenant = "globex"
+
+[[roles.rules]]
+group = "video-admins"
+role = "admin"
+`);
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -40,8 +92,22 @@ export default defineConfig({
     { name: 'portal', testIgnore: /backups\.spec\.ts/ },
     { name: 'restore', testMatch: /backups\.spec\.ts/, dependencies: ['portal'] },
   ],
-  webServer: {
-    command: `"${serverBin}"`,
+  globalSetup: require.resolve('./global-setup'),
+  globalTeardown: require.resolve('./global-teardown'),
+  webServer: [{
+    command: 'node oidc/provider.mjs',
+    cwd: __dirname,
+    url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      OIDC_PORT: String(OIDC_PORT),
+      OIDC_REDIRECT_URIS: `${baseURL}/auth/oidc/${SSO_ID}/callback`,
+    },
+  }, {
+    command: `"${serverBin}" --config "${portalConfig}"`,
     cwd: root,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -56,5 +122,5 @@ export default defineConfig({
       PORTAL_DATA_DIR: dataDir,
       PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },
-  },
+  }],
 });

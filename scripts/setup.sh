@@ -30,14 +30,36 @@ copy_prebuilt() { # name expected-version
   install -m 0755 "$SHARED_TOOLS/$name" "$CARGO_BIN/$name"
   say "installed prebuilt $name $version from $SHARED_TOOLS"
 }
+# cargo-leptos 0.3.11's lock file needs a newer rustc than the project's 1.95 (its dependency
+# cargo-util-schemas 0.14.2 requires 1.96). The project stays on the default toolchain; only this
+# one build uses a toolchain that can, installed through rustup (minimal profile) when missing.
+BUILD_TOOLCHAIN=1.96.0
+toolchain_for_tools() { # prints a +toolchain argument for `cargo`, installing it when needed
+  if rustc --version 2>/dev/null | awk '{split($2, v, "."); exit !(v[1] > 1 || v[2] >= 96)}'; then
+    return 0 # the default rustc is new enough
+  fi
+  if ! rustup run "$BUILD_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
+    say "installing Rust $BUILD_TOOLCHAIN (minimal profile) through rustup, only to build cargo-leptos;" >&2
+    say "  the project itself keeps building with $(rustc --version | cut -d' ' -f1-2)"  >&2
+    rustup toolchain install "$BUILD_TOOLCHAIN" --profile minimal >&2
+  fi
+  echo "+$BUILD_TOOLCHAIN"
+}
 if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
-  copy_prebuilt cargo-leptos "$CARGO_LEPTOS_VERSION" ||
-    { say "building cargo-leptos $CARGO_LEPTOS_VERSION (takes a while)";
-      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads; }
+  if ! copy_prebuilt cargo-leptos "$CARGO_LEPTOS_VERSION"; then
+    toolchain=$(toolchain_for_tools)
+    say "building cargo-leptos $CARGO_LEPTOS_VERSION with cargo ${toolchain:-(default toolchain)}" \
+      "(no prebuilt copy in $SHARED_TOOLS; about 25 minutes on 2 cores)"
+    # shellcheck disable=SC2086 # an empty $toolchain means the default toolchain
+    cargo $toolchain install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked \
+      --features no_downloads
+    say "built cargo-leptos $("$CARGO_BIN/cargo-leptos" --version 2>/dev/null | cut -d' ' -f2)"
+  fi
 fi
 if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   if ! copy_prebuilt wasm-bindgen "$WASM_BINDGEN_VERSION"; then
-    say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a while)"
+    say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION with the default toolchain (no prebuilt" \
+      "copy in $SHARED_TOOLS; about 10 minutes on 2 cores)"
     CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
       cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
@@ -66,7 +88,16 @@ if ! command -v brotli >/dev/null 2>&1; then
     { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq brotli >/dev/null; }
 fi
 
-# 6. PostgreSQL and Redis on 127.0.0.1 for the scale-out tests (accounts, sessions). Machines of
+# 6. OpenLDAP's slapd and ldap-utils, for the directory sign-in tests (scripts/ldap-test-server.sh
+#    runs a throwaway server; nothing is started here).
+if [ ! -x /usr/sbin/slapd ] || ! command -v ldapwhoami >/dev/null 2>&1; then
+  say "installing Debian slapd and ldap-utils"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq slapd ldap-utils >/dev/null ||
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq slapd ldap-utils >/dev/null; }
+fi
+
+# 7. PostgreSQL and Redis on 127.0.0.1 for the scale-out tests (accounts, sessions). Machines of
 #    this project start them at boot; start them here if they are down.
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   say "starting PostgreSQL"

@@ -1,15 +1,16 @@
-//! The application root: metadata, stylesheet and the route table.
+//! The application root: metadata and the route table (the stylesheet is linked by `shell`).
 
 use crate::layout::AppLayout;
-use crate::pages::{
-    AuditPage, BackupsPage, ConfigIndexPage, ConfigListPage, ConfigNewPage, ConfigObjectPage,
-    HistoryDetailPage, HistoryPage, HomePage, LicencesPage, LivePage, LoginPage, NotFound,
-    RoomEditPage, RoomNewPage, RoomsImportPage, RoomsPage, UsersPage,
+use crate::pages::{HomePage, LoginPage, NotFound, RoomEditPage, RoomNewPage, RoomsPage};
+use crate::routes::{
+    AuditRoute, BackupsRoute, ConfigIndexRoute, ConfigListRoute, ConfigNewRoute, ConfigObjectRoute,
+    HistoryDetailRoute, HistoryRoute, LicencesRoute, LiveRoute, RoomsImportRoute, StatusRoute,
+    UsersRoute,
 };
 use leptos::prelude::*;
-use leptos_meta::{Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -26,30 +27,36 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/pexip-portal.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Pexip Portal".to_string() } else { format!("{page} · Pexip Portal") }
         } />
+        // The shell, sign-in, home and the rooms pages are in the initial bundle; the other pages
+        // are lazy routes (`crate::routes`), each in its own wasm chunk loaded on navigation.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=StaticSegment("login") view=LoginPage />
-                <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::Async>
+                <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=HomePage />
                     <Route path=StaticSegment("rooms") view=RoomsPage />
-                    <Route path=(StaticSegment("rooms"), StaticSegment("import")) view=RoomsImportPage />
+                    <Route path=(StaticSegment("rooms"), StaticSegment("import")) view={Lazy::<RoomsImportRoute>::new()} />
                     <Route path=(StaticSegment("rooms"), StaticSegment("new")) view=RoomNewPage />
                     <Route path=(StaticSegment("rooms"), ParamSegment("id")) view=RoomEditPage />
-                    <Route path=StaticSegment("config") view=ConfigIndexPage />
-                    <Route path=(StaticSegment("config"), ParamSegment("resource")) view=ConfigListPage />
-                    <Route path=(StaticSegment("config"), ParamSegment("resource"), StaticSegment("new")) view=ConfigNewPage />
-                    <Route path=(StaticSegment("config"), ParamSegment("resource"), ParamSegment("id")) view=ConfigObjectPage />
-                    <Route path=StaticSegment("live") view=LivePage />
-                    <Route path=StaticSegment("history") view=HistoryPage />
-                    <Route path=(StaticSegment("history"), ParamSegment("id")) view=HistoryDetailPage />
-                    <Route path=StaticSegment("backups") view=BackupsPage />
-                    <Route path=StaticSegment("licences") view=LicencesPage />
-                    <Route path=StaticSegment("audit") view=AuditPage />
-                    <Route path=StaticSegment("users") view=UsersPage />
+                    <Route path=StaticSegment("config") view={Lazy::<ConfigIndexRoute>::new()} />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource")) view={Lazy::<ConfigListRoute>::new()} />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource"), StaticSegment("new")) view={Lazy::<ConfigNewRoute>::new()} />
+                    <Route path=(StaticSegment("config"), ParamSegment("resource"), ParamSegment("id")) view={Lazy::<ConfigObjectRoute>::new()} />
+                    <Route path=StaticSegment("live") view={Lazy::<LiveRoute>::new()} />
+                    <Route path=StaticSegment("status") view={Lazy::<StatusRoute>::new()} />
+                    <Route path=StaticSegment("history") view={Lazy::<HistoryRoute>::new()} />
+                    <Route path=(StaticSegment("history"), ParamSegment("id")) view={Lazy::<HistoryDetailRoute>::new()} />
+                    <Route path=StaticSegment("backups") view={Lazy::<BackupsRoute>::new()} />
+                    <Route path=StaticSegment("licences") view={Lazy::<LicencesRoute>::new()} />
+                    <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=StaticSegment("users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=StaticSegment("devices") view=crate::pages::DevicesPage />
+                    <Route path=(StaticSegment("devices"), StaticSegment("new")) view=crate::pages::DeviceNewPage />
+                    <Route path=(StaticSegment("devices"), ParamSegment("id")) view=crate::pages::DeviceEditPage />
+                    <Route path=StaticSegment("usage") view=crate::pages::UsagePage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -10,8 +10,11 @@ pub mod app;
 pub mod csp;
 pub mod forms;
 pub mod layout;
+pub mod live_stream;
 pub mod pages;
+pub mod routes;
 pub mod shell;
+pub mod ui;
 
 pub use app::App;
 pub use shell::shell;

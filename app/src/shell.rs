@@ -17,6 +17,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.ico" />
+                // In the server-rendered head rather than a leptos_meta `<Stylesheet>` in `App`:
+                // the chunk preloads the server adds to the head for a lazy route (app/src/routes.rs)
+                // would otherwise stand where hydration looks for the stylesheet's marker.
+                <link rel="stylesheet" id="leptos" href="/pkg/pexip-portal.css" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -11,6 +11,8 @@
 //! `primary_owner_email_address`.
 
 use crate::accounts::{Principal, Role};
+use crate::live::model::{LiveConference, ViewerRights};
+use crate::requests::CallCommand;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -33,12 +35,16 @@ pub enum Operation {
     RoomUpdate,
     /// Delete a meeting room.
     RoomDelete,
+    /// Have the Management Node email a meeting room's details to its owner.
+    RoomSendEmail,
     /// See conferences in progress and their participants.
     LiveView,
     /// Dial, disconnect, mute, lock, transfer.
     CallControl,
     /// Ended conferences and call detail records.
     HistoryView,
+    /// Usage reports (conferences, participant minutes, peaks, quality) per tenant and room.
+    UsageView,
     /// Create, download, restore and delete backups.
     BackupsManage,
     /// See and change licences.
@@ -51,25 +57,45 @@ pub enum Operation {
     AuditView,
     /// Manage portal accounts and tenants.
     UsersManage,
+    /// List device aliases (`device`: registrations of endpoints).
+    DevicesList,
+    /// Read one device alias.
+    DeviceRead,
+    /// Create a device alias.
+    DeviceCreate,
+    /// Change a device alias.
+    DeviceUpdate,
+    /// Delete a device alias.
+    DeviceDelete,
+    /// Run an LDAP template sync (`conference/sync`) and read its progress.
+    TemplateSync,
 }
 
 impl Operation {
     /// Every operation, for matrices and tests.
-    pub const ALL: [Operation; 14] = [
+    pub const ALL: [Operation; 22] = [
         Operation::RoomsList,
         Operation::RoomRead,
         Operation::RoomCreate,
         Operation::RoomUpdate,
         Operation::RoomDelete,
+        Operation::RoomSendEmail,
         Operation::LiveView,
         Operation::CallControl,
         Operation::HistoryView,
+        Operation::UsageView,
         Operation::BackupsManage,
         Operation::LicencesManage,
         Operation::PlatformRead,
         Operation::PlatformWrite,
         Operation::AuditView,
         Operation::UsersManage,
+        Operation::DevicesList,
+        Operation::DeviceRead,
+        Operation::DeviceCreate,
+        Operation::DeviceUpdate,
+        Operation::DeviceDelete,
+        Operation::TemplateSync,
     ];
 
     /// Whether the operation changes something (and so is audited and CSRF-checked).
@@ -79,11 +105,16 @@ impl Operation {
             Operation::RoomCreate
                 | Operation::RoomUpdate
                 | Operation::RoomDelete
+                | Operation::RoomSendEmail
                 | Operation::CallControl
                 | Operation::BackupsManage
                 | Operation::LicencesManage
                 | Operation::PlatformWrite
                 | Operation::UsersManage
+                | Operation::DeviceCreate
+                | Operation::DeviceUpdate
+                | Operation::DeviceDelete
+                | Operation::TemplateSync
         )
     }
 }
@@ -128,7 +159,16 @@ impl Decision {
 pub struct PolicyConfig {
     /// The service fields an end user (`user` role) may change on the rooms they own.
     pub user_editable_fields: Vec<String>,
+    /// Whether tenant admins may run call control on their tenant's conferences (otherwise
+    /// they watch them read-only).
+    pub tenant_admin_call_control: bool,
+    /// The host controls end users have in the conferences of the rooms they own: any of
+    /// `mute`, `lock` and `disconnect` (empty: they watch read-only).
+    pub user_host_controls: Vec<String>,
 }
+
+/// The host controls [`PolicyConfig::user_host_controls`] may name.
+pub const HOST_CONTROLS: [&str; 3] = ["mute", "lock", "disconnect"];
 
 impl Default for PolicyConfig {
     fn default() -> Self {
@@ -143,6 +183,8 @@ impl Default for PolicyConfig {
             ]
             .map(String::from)
             .to_vec(),
+            tenant_admin_call_control: false,
+            user_host_controls: HOST_CONTROLS.map(String::from).to_vec(),
         }
     }
 }
@@ -167,32 +209,125 @@ pub fn decide(principal: &Principal, operation: Operation, config: &PolicyConfig
     match principal.role {
         Role::Admin => Decision::Allow(Scope::All),
         Role::Helpdesk => match operation {
-            RoomsList | RoomRead | LiveView | CallControl | HistoryView => {
-                Decision::Allow(Scope::All)
-            }
+            // Helpdesk sees every ended conference already; the usage figures are derived
+            // from them and help in answering "was it slow for everyone this week?".
+            RoomsList | RoomRead | RoomSendEmail | LiveView | CallControl | HistoryView
+            | UsageView => Decision::Allow(Scope::All),
             _ => Decision::Deny,
         },
         Role::TenantAdmin => match (operation, &principal.tenant) {
             (
-                RoomsList | RoomRead | RoomCreate | RoomUpdate | RoomDelete | AuditView,
+                RoomsList | RoomRead | RoomCreate | RoomUpdate | RoomDelete | RoomSendEmail
+                | AuditView | LiveView | UsageView | DevicesList | DeviceRead | DeviceCreate
+                | DeviceUpdate | DeviceDelete,
                 Some(tenant),
             ) => Decision::Allow(Scope::Tenant {
                 tag: tenant.tag.clone(),
                 alias_domains: tenant.alias_domains.clone(),
             }),
+            (CallControl, Some(tenant)) if config.tenant_admin_call_control => {
+                Decision::Allow(Scope::Tenant {
+                    tag: tenant.tag.clone(),
+                    alias_domains: tenant.alias_domains.clone(),
+                })
+            }
             _ => Decision::Deny,
         },
         Role::User => match (operation, &principal.email) {
-            (RoomsList | RoomRead | RoomUpdate, Some(email)) => Decision::Allow(Scope::Owner {
-                email: email.clone(),
-                editable_fields: config.user_editable_fields.clone(),
-            }),
+            (RoomsList | RoomRead | RoomUpdate | RoomSendEmail | LiveView, Some(email)) => {
+                Decision::Allow(Scope::Owner {
+                    email: email.clone(),
+                    editable_fields: config.user_editable_fields.clone(),
+                })
+            }
+            (CallControl, Some(email)) if !config.user_host_controls.is_empty() => {
+                Decision::Allow(Scope::Owner {
+                    email: email.clone(),
+                    editable_fields: config.user_editable_fields.clone(),
+                })
+            }
             _ => Decision::Deny,
         },
     }
 }
 
+/// Whether `principal` may run `command`, and on which conferences: call control as
+/// [`decide`] grants it, narrowed for end users to their host controls (no dial-out or
+/// transfer).
+pub fn decide_call_command(
+    principal: &Principal,
+    command: &CallCommand,
+    config: &PolicyConfig,
+) -> Result<Scope, Denied> {
+    let scope = decide(principal, Operation::CallControl, config).scope()?;
+    if principal.role == Role::User {
+        let allowed = host_control(command)
+            .is_some_and(|control| config.user_host_controls.iter().any(|c| c == control));
+        if !allowed {
+            return Err(Denied::Forbidden);
+        }
+    }
+    Ok(scope)
+}
+
+/// The host control a command belongs to (`None`: not a host control).
+fn host_control(command: &CallCommand) -> Option<&'static str> {
+    use CallCommand::*;
+    match command {
+        Mute { .. } | Unmute { .. } | MuteGuests { .. } | UnmuteGuests { .. } => Some("mute"),
+        Lock { .. } | Unlock { .. } | UnlockParticipant { .. } => Some("lock"),
+        Disconnect { .. } | DisconnectConference { .. } => Some("disconnect"),
+        Dial { .. } | Transfer { .. } => None,
+    }
+}
+
+/// What `principal` may do on the conferences their live stream shows, or `None` when they
+/// may not watch live conferences at all.
+pub fn viewer_rights(principal: &Principal, config: &PolicyConfig) -> Option<ViewerRights> {
+    decide(principal, Operation::LiveView, config)
+        .scope()
+        .ok()?;
+    let call_control = decide(principal, Operation::CallControl, config) != Decision::Deny;
+    let everything = matches!(principal.role, Role::Admin | Role::Helpdesk);
+    Some(ViewerRights {
+        call_control: call_control && principal.role != Role::User,
+        host_controls: if principal.role == Role::User && call_control {
+            config.user_host_controls.clone()
+        } else {
+            Vec::new()
+        },
+        platform: everything,
+        start_cloud_nodes: decide(principal, Operation::PlatformWrite, config) != Decision::Deny,
+    })
+}
+
 impl Scope {
+    /// Whether a conference in progress is inside the scope: its service's tag for tenants,
+    /// its service's owner for end users (a conference whose owner is unknown is nobody's).
+    pub fn contains_conference(&self, conference: &LiveConference) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Tenant { tag, .. } => !tag.is_empty() && conference.tag == *tag,
+            Scope::Owner { email, .. } => conference
+                .owner
+                .as_deref()
+                .is_some_and(|owner| owner.eq_ignore_ascii_case(email)),
+        }
+    }
+
+    /// The tenant a usage report may cover, given the one `asked` for: any (or every tenant,
+    /// `None`) for `All`; a tenant's own tag however it asks, another tenant's never (403, as
+    /// for a tenant without a tag); end users get no usage reports.
+    pub fn usage_tenant(&self, asked: Option<&str>) -> Result<Option<String>, Denied> {
+        match self {
+            Scope::All => Ok(asked.map(str::to_string)),
+            Scope::Tenant { tag, .. } if !tag.is_empty() && asked.is_none_or(|a| a == tag) => {
+                Ok(Some(tag.clone()))
+            }
+            Scope::Tenant { .. } | Scope::Owner { .. } => Err(Denied::Forbidden),
+        }
+    }
+
     /// The upstream list filters that restrict a service list to this scope.
     pub fn room_filters(&self) -> Vec<(String, String)> {
         match self {
@@ -274,6 +409,68 @@ impl Scope {
         }
     }
 
+    /// Whether this device alias object is inside the scope: a tenant's devices carry its tag,
+    /// like its services (end users have no device scope).
+    pub fn contains_device(&self, device: &Value) -> bool {
+        match self {
+            Scope::Owner { .. } => false,
+            scope => scope.contains_room(device),
+        }
+    }
+
+    /// `Ok` when the device is in scope, else the 404 answer.
+    pub fn require_device(&self, device: &Value) -> Result<(), Denied> {
+        if self.contains_device(device) {
+            Ok(())
+        } else {
+            Err(Denied::NotFound)
+        }
+    }
+
+    /// Prepares a new device alias: a tenant's tag is forced onto it and its `alias` must use the
+    /// tenant's domains (the rules of services).
+    pub fn prepare_device_create(&self, device: &mut Map<String, Value>) -> Result<(), Denied> {
+        match self {
+            Scope::All => Ok(()),
+            Scope::Tenant { tag, alias_domains } => {
+                match device.get(TENANT_FIELD) {
+                    None | Some(Value::Null) => {}
+                    Some(Value::String(given)) if given.is_empty() || given == tag => {}
+                    Some(_) => return Err(outside_tenant(tag)),
+                }
+                device.insert(TENANT_FIELD.to_string(), Value::String(tag.clone()));
+                let alias = device
+                    .get(DEVICE_ALIAS_FIELD)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                check_device_alias(alias, alias_domains)
+            }
+            Scope::Owner { .. } => Err(Denied::Forbidden),
+        }
+    }
+
+    /// Checks a change to a device alias already known to be in scope: it stays in its tenant
+    /// and its alias in the tenant's domains.
+    pub fn check_device_update(&self, changes: &Map<String, Value>) -> Result<(), Denied> {
+        match self {
+            Scope::All => Ok(()),
+            Scope::Tenant { tag, alias_domains } => {
+                if let Some(value) = changes.get(TENANT_FIELD)
+                    && value.as_str() != Some(tag.as_str())
+                {
+                    return Err(outside_tenant(tag));
+                }
+                match changes.get(DEVICE_ALIAS_FIELD) {
+                    None => Ok(()),
+                    Some(alias) => {
+                        check_device_alias(alias.as_str().unwrap_or_default(), alias_domains)
+                    }
+                }
+            }
+            Scope::Owner { .. } => Err(Denied::Forbidden),
+        }
+    }
+
     /// Checks one alias (a new `conference_alias` or an entry of a service's `aliases`).
     pub fn check_alias(&self, alias: &str) -> Result<(), Denied> {
         match self {
@@ -292,6 +489,20 @@ fn outside_tenant(tag: &str) -> Denied {
         field: TENANT_FIELD.into(),
         message: format!("services of your tenant must keep the tag `{tag}`"),
     }
+}
+
+/// The field of a device that holds its alias.
+pub const DEVICE_ALIAS_FIELD: &str = "alias";
+
+/// A device's alias must use the tenant's domains; the error names the `alias` field.
+fn check_device_alias(alias: &str, domains: &[String]) -> Result<(), Denied> {
+    check_one_alias(alias, domains).map_err(|denied| match denied {
+        Denied::Field { message, .. } => Denied::Field {
+            field: DEVICE_ALIAS_FIELD.into(),
+            message,
+        },
+        other => other,
+    })
 }
 
 /// Checks the `aliases` of a service body: a list of `{"alias": "..."}` objects (or strings).
@@ -393,15 +604,147 @@ mod tests {
         assert_eq!(allowed(Role::Admin), Operation::ALL.to_vec());
         assert_eq!(
             allowed(Role::Helpdesk),
-            vec![RoomsList, RoomRead, LiveView, CallControl, HistoryView]
+            vec![
+                RoomsList,
+                RoomRead,
+                RoomSendEmail,
+                LiveView,
+                CallControl,
+                HistoryView,
+                UsageView
+            ]
         );
         assert_eq!(
             allowed(Role::TenantAdmin),
             vec![
-                RoomsList, RoomRead, RoomCreate, RoomUpdate, RoomDelete, AuditView
+                RoomsList,
+                RoomRead,
+                RoomCreate,
+                RoomUpdate,
+                RoomDelete,
+                RoomSendEmail,
+                LiveView,
+                UsageView,
+                AuditView,
+                DevicesList,
+                DeviceRead,
+                DeviceCreate,
+                DeviceUpdate,
+                DeviceDelete
             ]
         );
-        assert_eq!(allowed(Role::User), vec![RoomsList, RoomRead, RoomUpdate]);
+        assert_eq!(
+            allowed(Role::User),
+            vec![
+                RoomsList,
+                RoomRead,
+                RoomUpdate,
+                RoomSendEmail,
+                LiveView,
+                CallControl
+            ]
+        );
+    }
+
+    #[test]
+    fn usage_reports_stay_in_the_tenant() {
+        let config = PolicyConfig::default();
+        let scope = |role| decide(&principal(role), Operation::UsageView, &config);
+        let all = scope(Role::Admin).scope().unwrap();
+        assert_eq!(all.usage_tenant(None), Ok(None));
+        assert_eq!(all.usage_tenant(Some("beta")), Ok(Some("beta".into())));
+        assert_eq!(
+            scope(Role::Helpdesk).scope().unwrap().usage_tenant(None),
+            Ok(None)
+        );
+        let tenant = scope(Role::TenantAdmin).scope().unwrap();
+        assert_eq!(tenant.usage_tenant(None), Ok(Some("acme".into())));
+        assert_eq!(tenant.usage_tenant(Some("acme")), Ok(Some("acme".into())));
+        assert_eq!(tenant.usage_tenant(Some("beta")), Err(Denied::Forbidden));
+        let untagged = Scope::Tenant {
+            tag: String::new(),
+            alias_domains: vec![],
+        };
+        assert_eq!(untagged.usage_tenant(None), Err(Denied::Forbidden));
+        assert_eq!(scope(Role::User), Decision::Deny);
+    }
+
+    #[test]
+    fn live_rights_follow_the_policy_settings() {
+        use crate::live::model::ViewerRights;
+        let mut config = PolicyConfig::default();
+        let rights = |role, config: &PolicyConfig| viewer_rights(&principal(role), config);
+        assert_eq!(
+            rights(Role::Admin, &config),
+            Some(ViewerRights {
+                call_control: true,
+                host_controls: vec![],
+                platform: true,
+                start_cloud_nodes: true,
+            })
+        );
+        let helpdesk = rights(Role::Helpdesk, &config).unwrap();
+        assert!(helpdesk.call_control && helpdesk.platform && !helpdesk.start_cloud_nodes);
+        assert_eq!(
+            rights(Role::TenantAdmin, &config),
+            Some(ViewerRights::default()),
+            "tenant admins watch read-only by default"
+        );
+        assert_eq!(
+            rights(Role::User, &config).unwrap().host_controls,
+            ["mute", "lock", "disconnect"]
+        );
+
+        config.tenant_admin_call_control = true;
+        config.user_host_controls = vec!["mute".into()];
+        assert!(rights(Role::TenantAdmin, &config).unwrap().call_control);
+        let user = principal(Role::User);
+        let mute = CallCommand::Mute {
+            participant_id: "p".into(),
+        };
+        let kick = CallCommand::Disconnect {
+            participant_id: "p".into(),
+        };
+        assert!(decide_call_command(&user, &mute, &config).is_ok());
+        assert_eq!(
+            decide_call_command(&user, &kick, &config),
+            Err(Denied::Forbidden)
+        );
+        config.user_host_controls.clear();
+        assert_eq!(
+            rights(Role::User, &config).unwrap(),
+            ViewerRights::default()
+        );
+        assert_eq!(
+            decide_call_command(&user, &mute, &config),
+            Err(Denied::Forbidden)
+        );
+        assert!(
+            decide_call_command(&principal(Role::TenantAdmin), &kick, &config).is_ok(),
+            "granted above"
+        );
+    }
+
+    #[test]
+    fn live_scopes_pick_conferences_by_tag_or_owner() {
+        let config = PolicyConfig::default();
+        let conference = |tag: &str, owner: Option<&str>| LiveConference {
+            tag: tag.into(),
+            owner: owner.map(String::from),
+            ..Default::default()
+        };
+        let tenant = decide(&principal(Role::TenantAdmin), Operation::LiveView, &config)
+            .scope()
+            .unwrap();
+        assert!(tenant.contains_conference(&conference("acme", None)));
+        assert!(!tenant.contains_conference(&conference("globex", None)));
+        assert!(!tenant.contains_conference(&conference("", None)));
+        let user = decide(&principal(Role::User), Operation::LiveView, &config)
+            .scope()
+            .unwrap();
+        assert!(user.contains_conference(&conference("x", Some("ALICE@acme.example"))));
+        assert!(!user.contains_conference(&conference("acme", Some("bob@acme.example"))));
+        assert!(!user.contains_conference(&conference("acme", None)));
     }
 
     #[test]
@@ -550,9 +893,93 @@ mod tests {
     }
 
     #[test]
+    fn tenant_devices_keep_the_tag_and_domains() {
+        let config = PolicyConfig::default();
+        let scope = decide(
+            &principal(Role::TenantAdmin),
+            Operation::DeviceCreate,
+            &config,
+        )
+        .scope()
+        .unwrap();
+        assert_eq!(scope.room_filters(), vec![("tag".into(), "acme".into())]);
+        let mut device = json!({"alias": "sip:desk@video.acme.example"})
+            .as_object()
+            .unwrap()
+            .clone();
+        scope.prepare_device_create(&mut device).unwrap();
+        assert_eq!(device["tag"], "acme");
+        for (bad, field) in [
+            (json!({"alias": "desk@globex.example"}), "alias"),
+            (json!({"alias": ""}), "alias"),
+            (
+                json!({"alias": "desk@acme.example", "tag": "globex"}),
+                "tag",
+            ),
+        ] {
+            let mut bad = bad.as_object().unwrap().clone();
+            assert!(
+                matches!(scope.prepare_device_create(&mut bad), Err(Denied::Field { field: f, .. }) if f == field),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(scope.require_device(&json!({"tag": "acme"})), Ok(()));
+        assert_eq!(
+            scope.require_device(&json!({"tag": "globex", "alias": "x@acme.example"})),
+            Err(Denied::NotFound)
+        );
+        let update = |changes: Value| scope.check_device_update(changes.as_object().unwrap());
+        assert_eq!(update(json!({"description": "x", "tag": "acme"})), Ok(()));
+        assert!(update(json!({"tag": ""})).is_err());
+        assert!(update(json!({"alias": "x@globex.example"})).is_err());
+        assert_eq!(update(json!({"alias": "x@acme.example"})), Ok(()));
+        // Admins are not narrowed.
+        let mut anything = json!({"alias": "x@globex.example", "tag": "globex"})
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(Scope::All.prepare_device_create(&mut anything), Ok(()));
+        assert!(Scope::All.contains_device(&json!({"tag": "globex"})));
+    }
+
+    #[test]
+    fn only_admins_sync_and_nobody_else_reaches_devices() {
+        let config = PolicyConfig::default();
+        for role in [Role::Helpdesk, Role::TenantAdmin, Role::User] {
+            assert_eq!(
+                decide(&principal(role), Operation::TemplateSync, &config),
+                Decision::Deny,
+                "{role:?}"
+            );
+        }
+        for role in [Role::Helpdesk, Role::User] {
+            assert_eq!(
+                decide(&principal(role), Operation::DevicesList, &config),
+                Decision::Deny,
+                "{role:?}"
+            );
+        }
+        let owner = Scope::Owner {
+            email: "alice@acme.example".into(),
+            editable_fields: vec![],
+        };
+        assert!(
+            !owner.contains_device(&json!({"primary_owner_email_address": "alice@acme.example"}))
+        );
+        assert_eq!(
+            owner.prepare_device_create(&mut Map::new()),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
     fn mutations_are_marked() {
+        assert!(Operation::DeviceCreate.is_mutation());
+        assert!(Operation::TemplateSync.is_mutation());
+        assert!(!Operation::DevicesList.is_mutation());
         assert!(Operation::RoomDelete.is_mutation());
         assert!(Operation::CallControl.is_mutation());
+        assert!(Operation::RoomSendEmail.is_mutation());
         assert!(!Operation::RoomsList.is_mutation());
         assert!(!Operation::AuditView.is_mutation());
     }

@@ -3,6 +3,7 @@
 
 use crate::accounts::Principal;
 use crate::db::Db;
+use crate::identity::IdentitySources;
 use crate::policy::PolicyConfig;
 use crate::sessions::SessionConfig;
 use crate::throttle::ThrottleConfig;
@@ -16,8 +17,16 @@ pub struct Portal {
     pub policy: PolicyConfig,
     pub sessions: SessionConfig,
     pub throttle: ThrottleConfig,
+    /// The meeting rooms' join details (the web app link).
+    pub rooms: crate::join::RoomsConfig,
     /// Whether the Pexip side is the built-in simulator (demo mode).
     pub demo: bool,
+    /// Directory and single sign-on sources, the role mapping and demo people.
+    pub identity: IdentitySources,
+    /// The operational metrics served at `/metrics`.
+    pub metrics: crate::metrics::Metrics,
+    /// The live feed: conferences in progress and the platform's status, for every viewer.
+    pub live: crate::live::Live,
 }
 
 /// Who is acting, and from where (for the audit trail).

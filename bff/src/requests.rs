@@ -19,6 +19,17 @@ pub struct RoomQuery {
     pub offset: u64,
 }
 
+/// What the device aliases list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceQuery {
+    /// Part of the alias (case-insensitive).
+    pub alias: Option<String>,
+    /// A field the schema allows ordering by, `-` first for descending.
+    pub order_by: Option<String>,
+    pub limit: u64,
+    pub offset: u64,
+}
+
 /// One object a related field may point to, as a picker offers it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedOption {

@@ -15,6 +15,7 @@
 
 use crate::accounts::{Authenticated, Principal, store::stored_by_id};
 use crate::db::{Db, DbError, now_unix};
+use crate::principal_cache::{self, Cached};
 use crate::tenants;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 pub const SESSION_COOKIE_NAME: &str = "portal_session";
 /// The session key holding who signed in and when.
 const AUTH_KEY: &str = "portal.auth";
+/// The session key holding the OpenID provider a person signed in with, for signing out there.
+const SSO_KEY: &str = "portal.sso";
+/// When the signed-in session's record last had its idle timeout renewed (Unix seconds).
+pub const RENEWED_KEY: &str = "portal.renewed_at";
 
 /// `[sessions]`: where sessions live and how long they last.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +160,10 @@ pub enum SameSitePolicy {
     Lax,
 }
 
+/// The message of a request refused because the session store or the accounts database could
+/// not be reached (answered `503`).
+pub const DATABASE_UNAVAILABLE: &str = "database unavailable, try again";
+
 /// A session operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -170,6 +179,24 @@ pub enum SessionError {
     Db(#[from] DbError),
     #[error("cannot read the signed-in account's tenant: {0}")]
     Tenant(String),
+}
+
+impl SessionError {
+    /// Whether the session store or the accounts database could not be reached (down,
+    /// restarting, a connection cut, no free connection in time): the request may succeed when
+    /// tried again, and is answered 503, not as a broken session.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            SessionError::Db(error) => error.is_unavailable(),
+            // A store's backend error is its database or Redis failing; encoding and decoding
+            // errors are about the record itself.
+            SessionError::Session(tower_sessions::session::Error::Store(
+                session_store::Error::Backend(_),
+            )) => true,
+            SessionError::Redis { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// The session store the configuration chose. Cheap to clone.
@@ -331,9 +358,40 @@ pub async fn delete_expired_sessions(store: &PortalSessionStore) -> Result<(), S
     result.map_err(|error| SessionError::Store(error.to_string()))
 }
 
+/// The number of sessions that have not expired, counted in the SQLite or PostgreSQL store's
+/// table (`db` is the accounts database those stores live in); `None` for Redis, whose keys are
+/// the bare session ids and cannot be told from other keys without reading every one.
+pub async fn count_active_sessions(
+    store: &PortalSessionStore,
+    db: &Db,
+) -> Result<Option<u64>, SessionError> {
+    let counted: Result<i64, sqlx::Error> = match (store, db) {
+        (PortalSessionStore::Sqlite(_), Db::Sqlite(pool)) => {
+            sqlx::query_scalar(
+                "select count(*) from tower_sessions \
+                 where datetime(expiry_date) > datetime('now')",
+            )
+            .fetch_one(pool)
+            .await
+        }
+        (PortalSessionStore::Postgres(_), Db::Postgres(pool)) => {
+            sqlx::query_scalar(
+                r#"select count(*) from "tower_sessions"."session" where expiry_date > now()"#,
+            )
+            .fetch_one(pool)
+            .await
+        }
+        _ => return Ok(None),
+    };
+    let count = counted.map_err(|error| SessionError::Store(error.to_string()))?;
+    Ok(Some(u64::try_from(count).unwrap_or(0)))
+}
+
 /// The session middleware: cookie `portal_session`, HttpOnly, path `/`, SameSite and Secure
 /// from the configuration (`served_over_https` decides `secure_cookie = "auto"`), expiring
-/// after `idle_timeout_secs` of inactivity (every request with a session renews it).
+/// after `idle_timeout_secs` of inactivity. A record is written only when it changed: requests
+/// renew a signed-in session's timeout at most every [`renew_interval_secs`] (see
+/// [`current_principal`]), not with a store write each.
 pub fn session_layer(
     store: PortalSessionStore,
     config: &SessionConfig,
@@ -350,7 +408,15 @@ pub fn session_layer(
         })
         .with_secure(config.secure_cookie.resolve(served_over_https))
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(idle)))
-        .with_always_save(true)
+}
+
+/// How often a signed-in session's idle timeout is renewed: a tenth of the timeout, at most a
+/// minute (so a session may end up to that much before `idle_timeout_secs` after its last
+/// request).
+pub fn renew_interval_secs(config: &SessionConfig) -> i64 {
+    i64::try_from(config.idle_timeout_secs / 10)
+        .unwrap_or(i64::MAX)
+        .min(60)
 }
 
 /// Who signed in to a session, and when.
@@ -367,6 +433,9 @@ struct SessionAuth {
 /// deleted, so a planted session id is worthless), its earlier data is dropped, and the sign-in
 /// time is recorded for the absolute timeout.
 pub async fn log_in(session: &Session, auth: &Authenticated) -> Result<(), SessionError> {
+    if let Some(id) = session.id() {
+        principal_cache::forget(&id);
+    }
     session.cycle_id().await?;
     session.clear().await;
     session
@@ -384,7 +453,8 @@ pub async fn log_in(session: &Session, auth: &Authenticated) -> Result<(), Sessi
 
 /// Who is signed in to `session`, if anyone. A session past its absolute timeout, or whose
 /// account is gone, disabled or has changed its password since, is ended (deleted) and answers
-/// `None`. The account and tenant are read afresh, so role changes apply at once.
+/// `None`. The session record, account and tenant are read afresh, so every change applies at
+/// once (see [`current_principal_cached`] for the request path).
 pub async fn current_principal(
     session: &Session,
     db: &Db,
@@ -400,6 +470,83 @@ pub async fn current_principal_at(
     config: &SessionConfig,
     now: i64,
 ) -> Result<Option<Principal>, SessionError> {
+    let id = session.id();
+    let found = read_principal(session, db, config, now).await;
+    if let (Some(id), Ok(None) | Err(_)) = (id, &found) {
+        principal_cache::forget(&id);
+    }
+    Ok(found?.map(|cached| cached.principal))
+}
+
+/// [`current_principal`] with what the previous request of this session found, when that was
+/// less than [`principal_cache::TTL_SECS`] ago: no read of the session record, the account or
+/// the tenant. Changes to the account or a tenant made through this process apply at once; made
+/// by another instance (or a sign-out there), within the cache's TTL ([`principal_cache`]). The
+/// absolute timeout and the renewal of the idle timeout are checked as on the full path.
+pub async fn current_principal_cached(
+    session: &Session,
+    db: &Db,
+    config: &SessionConfig,
+) -> Result<Option<Principal>, SessionError> {
+    current_principal_cached_at(session, db, config, now_unix()).await
+}
+
+/// [`current_principal_cached`] as of `now` (Unix seconds).
+pub async fn current_principal_cached_at(
+    session: &Session,
+    db: &Db,
+    config: &SessionConfig,
+    now: i64,
+) -> Result<Option<Principal>, SessionError> {
+    // The id the cookie names; without one there is nobody to look up.
+    let Some(id) = session.id() else {
+        return Ok(None);
+    };
+    let absolute = i64::try_from(config.absolute_timeout_secs).unwrap_or(i64::MAX);
+    if let Some(cached) = principal_cache::get(&id, now)
+        && now.saturating_sub(cached.login_at) < absolute
+        && now.saturating_sub(cached.renewed_at) < renew_interval_secs(config)
+    {
+        // The session record is still read (one look-up): a sign-out on another instance
+        // deletes it, and that must end the session here at once. The cache spares the account
+        // and tenant reads.
+        match session.get::<SessionAuth>(AUTH_KEY).await? {
+            Some(auth) if auth.account_id == cached.principal.account_id => {
+                return Ok(Some(cached.principal));
+            }
+            _ => principal_cache::forget(&id),
+        }
+    }
+    let fill = principal_cache::begin();
+    let mut found = read_principal(session, db, config, now).await;
+    if found.as_ref().is_err_and(SessionError::is_unavailable) {
+        // A pooled connection cut by a database restart fails once; a fresh one may not.
+        found = read_principal(session, db, config, now).await;
+    }
+    match found {
+        Ok(Some(cached)) => {
+            fill.store(id, cached.clone(), now);
+            Ok(Some(cached.principal))
+        }
+        Ok(None) => {
+            principal_cache::forget(&id);
+            Ok(None)
+        }
+        Err(error) => {
+            principal_cache::forget(&id);
+            Err(error)
+        }
+    }
+}
+
+/// Reads who is signed in to `session` from the session record, the account and its tenant
+/// (see [`current_principal`]).
+async fn read_principal(
+    session: &Session,
+    db: &Db,
+    config: &SessionConfig,
+    now: i64,
+) -> Result<Option<Cached>, SessionError> {
     let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? else {
         return Ok(None);
     };
@@ -425,21 +572,59 @@ pub async fn current_principal_at(
     let tenant = match stored.account.tenant_id {
         Some(id) => tenants::get_tenant(db, id)
             .await
-            .map_err(|error| SessionError::Tenant(error.to_string()))?,
+            .map_err(|error| match error {
+                tenants::TenantError::Db(error) => SessionError::Db(error),
+                other => SessionError::Tenant(other.to_string()),
+            })?,
         None => None,
     };
+    let mut renewed_at = session
+        .get::<i64>(RENEWED_KEY)
+        .await?
+        .unwrap_or(auth.login_at);
+    if now.saturating_sub(renewed_at) >= renew_interval_secs(config) {
+        // Changing the record makes the session layer save it with a fresh idle timeout.
+        session.insert(RENEWED_KEY, now).await?;
+        renewed_at = now;
+    }
     let account = stored.account;
-    Ok(Some(Principal {
-        account_id: account.id,
-        username: account.username,
-        role: account.role,
-        tenant,
-        email: account.email,
+    Ok(Some(Cached {
+        principal: Principal {
+            account_id: account.id,
+            username: account.username,
+            role: account.role,
+            tenant,
+            email: account.email,
+        },
+        login_at: auth.login_at,
+        renewed_at,
     }))
+}
+
+/// The OpenID provider a session was signed in with, and the ID token it issued (the hint for
+/// RP-initiated logout). Kept in the server-side session record only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoSignIn {
+    pub provider: String,
+    pub id_token: String,
+}
+
+/// Records, after [`log_in`], that the session came from an OpenID provider.
+pub async fn remember_sso(session: &Session, sso: SsoSignIn) -> Result<(), SessionError> {
+    session.insert(SSO_KEY, sso).await?;
+    Ok(())
+}
+
+/// The OpenID provider the session was signed in with, if any.
+pub async fn sso_sign_in(session: &Session) -> Result<Option<SsoSignIn>, SessionError> {
+    Ok(session.get::<SsoSignIn>(SSO_KEY).await?)
 }
 
 /// Signs out: the session record is deleted from the store and the cookie removed.
 pub async fn log_out(session: &Session) -> Result<(), SessionError> {
+    if let Some(id) = session.id() {
+        principal_cache::forget(&id);
+    }
     session.flush().await?;
     Ok(())
 }

@@ -234,6 +234,8 @@ mod store {
                 .await
         });
         let row = row.map_err(|error| duplicate_or(error.into(), &input))?;
+        // Signed-in tenant admins carry the tenant's name and tag.
+        crate::principal_cache::everything_changed();
         row.ok_or(TenantError::NotFound(id))?
             .try_into()
             .map_err(TenantError::Db)
@@ -251,7 +253,10 @@ mod store {
         });
         match result.map_err(DbError::from) {
             Ok(0) => Err(TenantError::NotFound(id)),
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                crate::principal_cache::everything_changed();
+                Ok(())
+            }
             Err(error) if error.is_foreign_key_violation() => {
                 let accounts: i64 = with_pool!(db, pool => {
                     sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE tenant_id = $1")

@@ -495,6 +495,16 @@ async fn cli_manages_accounts_without_printing_passwords() {
         "no account `nobody`"
     );
 
+    // Alice is the only admin: the CLI keeps her one.
+    assert_eq!(
+        cli(&db, &["set-role", "alice", "helpdesk"], "")
+            .await
+            .unwrap_err(),
+        "alice is the last active admin: make another admin first"
+    );
+    cli(&db, &["add", "root", "--role", "admin"], "root secret pw\n")
+        .await
+        .unwrap();
     let out = cli(
         &db,
         &["set-role", "alice", "user", "--email", "alice@example.com"],
@@ -525,7 +535,7 @@ async fn cli_manages_accounts_without_printing_passwords() {
 
     let listing = cli(&db, &["list"], "").await.unwrap();
     let lines: Vec<&str> = listing.lines().collect();
-    assert_eq!(lines.len(), 3, "{listing}");
+    assert_eq!(lines.len(), 4, "{listing}");
     assert!(
         lines[0].starts_with("USERNAME  ROLE          TENANT  EMAIL"),
         "{listing}"
@@ -535,11 +545,103 @@ async fn cli_manages_accounts_without_printing_passwords() {
         "{listing}"
     );
     assert!(
-        lines[2].starts_with("tad       tenant_admin  Acme    -                  active"),
+        lines[2].starts_with("root      admin         -       -                  active"),
+        "{listing}"
+    );
+    assert!(
+        lines[3].starts_with("tad       tenant_admin  Acme    -                  active"),
         "{listing}"
     );
     assert!(
         !listing.contains("secret") && !listing.contains("newer"),
         "{listing}"
     );
+}
+
+/// Two admins demote (or delete) each other at the same moment: exactly one change goes
+/// through, so one admin stays. Repeated so that the two changes really overlap.
+async fn the_last_admin_survives_concurrent_changes(database: TestDatabase) {
+    let db = database.open().await.unwrap();
+    for round in 0..10 {
+        let ada = create_account(&db, &new_account(&format!("ada{round}"), Role::Admin))
+            .await
+            .unwrap();
+        let bob = create_account(&db, &new_account(&format!("bob{round}"), Role::Admin))
+            .await
+            .unwrap();
+        // Everyone else's admin role goes first, so that these two are the last ones.
+        for account in list_accounts(&db).await.unwrap() {
+            if account.role == Role::Admin && account.id != ada.id && account.id != bob.id {
+                delete_account(&db, account.id).await.unwrap();
+            }
+        }
+        let demote = AccountUpdate {
+            role: Some(Role::Helpdesk),
+            ..AccountUpdate::default()
+        };
+        let (first, second) = if round % 2 == 0 {
+            let (a, b) = tokio::join!(
+                update_account(&db, ada.id, &demote),
+                update_account(&db, bob.id, &demote)
+            );
+            (a.map(drop), b.map(drop))
+        } else {
+            tokio::join!(delete_account(&db, ada.id), delete_account(&db, bob.id))
+        };
+        let refused: Vec<String> = [first, second]
+            .into_iter()
+            .filter_map(Result::err)
+            .map(|error| {
+                assert!(matches!(error, AccountError::LastAdmin(_)), "{error:?}");
+                error.to_string()
+            })
+            .collect();
+        assert_eq!(
+            refused.len(),
+            1,
+            "round {round}: exactly one change is refused"
+        );
+        assert!(
+            refused[0].contains("is the last active admin"),
+            "{}",
+            refused[0]
+        );
+        let admins = list_accounts(&db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.role == Role::Admin && !a.disabled)
+            .count();
+        assert_eq!(admins, 1, "round {round}");
+    }
+    // The CLI keeps the rule too.
+    let last = list_accounts(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.role == Role::Admin)
+        .unwrap();
+    for args in [
+        vec!["set-role", last.username.as_str(), "helpdesk"],
+        vec!["disable", last.username.as_str()],
+    ] {
+        let error = cli(&db, &args, "").await.unwrap_err();
+        assert!(
+            error.contains("is the last active admin"),
+            "{args:?}: {error}"
+        );
+    }
+    let still = get_account(&db, last.id).await.unwrap().unwrap();
+    assert_eq!((still.role, still.disabled), (Role::Admin, false));
+    db.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_last_admin_survives_concurrent_changes() {
+    the_last_admin_survives_concurrent_changes(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_last_admin_survives_concurrent_changes() {
+    the_last_admin_survives_concurrent_changes(postgres().await).await;
 }

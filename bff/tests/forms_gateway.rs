@@ -1,6 +1,7 @@
 //! What the form engine and the rooms pages ask of the gateway, per role, against the Pexip
 //! simulator over HTTPS: schemas filtered for end users, picker options only over resources the
-//! caller may use, a room's automatic participants, and the rooms list's alias search.
+//! caller may use, a room's automatic participants, the rooms list's alias search, and the room
+//! details email per role.
 
 mod support;
 
@@ -15,7 +16,7 @@ use serde_json::{Map, Value, json};
 use simulator::RunningSim;
 
 struct World {
-    _sim: RunningSim,
+    sim: RunningSim,
     _db: TestDatabase,
     portal: Portal,
     acme_room: u64,
@@ -86,7 +87,7 @@ async fn world() -> World {
         );
     }
     World {
-        _sim: sim,
+        sim,
         _db: db_handle,
         portal,
         acme_room: rooms[0],
@@ -111,13 +112,22 @@ async fn schemas_follow_the_role() {
         let schema = p.form_schema(&actor(role), "conference").await.unwrap();
         assert_eq!(schema.fields.len(), full.fields.len(), "{role}");
     }
-    // End users get exactly the fields they may change.
+    // End users get exactly the fields they may change, plus what the room is and how to
+    // reach it (name, type, aliases), read-only.
     let mine = p
         .form_schema(&actor(Role::User), "conference")
         .await
         .unwrap();
-    let mut names: Vec<&str> = mine.fields.keys().map(String::as_str).collect();
-    names.sort_unstable();
+    let writable = |readonly: bool| {
+        let mut names: Vec<&str> = mine
+            .fields
+            .iter()
+            .filter(|(_, f)| f.readonly == readonly)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    };
     let policy = PolicyConfig::default();
     let mut editable: Vec<&str> = policy
         .user_editable_fields
@@ -126,7 +136,16 @@ async fn schemas_follow_the_role() {
         .filter(|f| full.field(f).is_some())
         .collect();
     editable.sort_unstable();
-    assert_eq!(names, editable);
+    assert_eq!(writable(false), editable);
+    assert_eq!(writable(true), vec!["aliases", "name", "service_type"]);
+    let service_type = mine.field("service_type").unwrap();
+    assert!(
+        service_type
+            .valid_choices
+            .iter()
+            .flatten()
+            .any(|c| c == "conference")
+    );
     assert!(matches!(
         p.form_schema(&actor(Role::User), "automatic_participant")
             .await,
@@ -359,4 +378,86 @@ async fn rooms_are_found_by_alias_within_the_scope() {
         .await
         .unwrap();
     assert_eq!(blank.meta.total_count, 2, "a blank alias does not filter");
+}
+
+#[tokio::test]
+async fn room_details_are_emailed_to_the_owner_per_role() {
+    let w = world().await;
+    let p = &w.portal;
+    let sent = |w: &World| w.sim.emails().len();
+    // The owner, for their own room; helpdesk and admins for any room; tenant admins for their
+    // tenant's.
+    assert_eq!(
+        p.room_send_email(&actor(Role::User), w.acme_room)
+            .await
+            .unwrap(),
+        "alice@acme.example"
+    );
+    assert_eq!(
+        p.room_send_email(&actor(Role::Helpdesk), w.globex_room)
+            .await
+            .unwrap(),
+        "bob@globex.example"
+    );
+    p.room_send_email(&actor(Role::TenantAdmin), w.acme_room)
+        .await
+        .unwrap();
+    p.room_send_email(&actor(Role::Admin), w.globex_room)
+        .await
+        .unwrap();
+    let emails = w.sim.emails();
+    assert_eq!(emails.len(), 4);
+    assert_eq!(emails[0].command, "send_conference_email");
+    assert_eq!(emails[0].object_id, w.acme_room.to_string());
+    assert_eq!(emails[0].to, "alice@acme.example");
+    assert_eq!(emails[1].name, "Globex room");
+    // Someone else's room does not exist for end users and tenant admins; nothing is sent.
+    for role in [Role::User, Role::TenantAdmin] {
+        assert!(matches!(
+            p.room_send_email(&actor(role), w.globex_room).await,
+            Err(BffError::NotFound)
+        ));
+    }
+    assert!(matches!(
+        p.room_send_email(&actor(Role::Admin), 999_999).await,
+        Err(BffError::NotFound)
+    ));
+    assert_eq!(sent(&w), 4);
+    // A room without an owner: said so, and the node is not asked.
+    let admin = actor(Role::Admin);
+    p.room_update(
+        &admin,
+        w.globex_room,
+        object(json!({"primary_owner_email_address": ""})),
+    )
+    .await
+    .unwrap();
+    match p.room_send_email(&admin, w.globex_room).await {
+        Err(BffError::Invalid(fields)) => {
+            assert_eq!(fields["__all__"], vec![bff::gateway::NO_OWNER.to_string()]);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(sent(&w), 4);
+    // Each email sent is in the audit trail, with its address.
+    let (events, _) = p
+        .audit_list(
+            &admin,
+            &bff::audit::AuditFilter {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let emails: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == "room.send_email")
+        .collect();
+    assert_eq!(emails.len(), 4);
+    assert_eq!(
+        emails[0].changes["email"]["after"]["to"],
+        "bob@globex.example"
+    );
+    assert_eq!(emails[0].result, "ok");
 }

@@ -12,8 +12,8 @@ use bff::accounts::{
 use bff::db::testing::{TestDatabase, test_redis_url};
 use bff::db::{Db, now_unix};
 use bff::sessions::{
-    PortalSessionStore, SessionConfig, SessionStoreKind, current_principal_at, log_in, log_out,
-    open_session_store, session_layer,
+    PortalSessionStore, SessionConfig, SessionStoreKind, current_principal_at,
+    current_principal_cached_at, log_in, log_out, open_session_store, session_layer,
 };
 use bff::throttle::ThrottleConfig;
 use http::{Request, Response, header};
@@ -113,6 +113,22 @@ impl Instance {
                             .await
                             .unwrap()
                             .map_or_else(|| "-".to_string(), |p| p.username)
+                    }
+                    "/me-cached" => {
+                        let now =
+                            header_value("x-now").map_or_else(now_unix, |v| v.parse().unwrap());
+                        current_principal_cached_at(&session, &instance.db, &instance.config, now)
+                            .await
+                            .unwrap()
+                            .map_or_else(
+                                || "-".to_string(),
+                                |p| {
+                                    let tenant = p.tenant.map(|t| t.name).unwrap_or_default();
+                                    format!("{} {} {tenant}", p.username, p.role)
+                                        .trim_end()
+                                        .to_string()
+                                },
+                            )
                     }
                     "/logout" => {
                         log_out(&session).await.unwrap();
@@ -317,8 +333,8 @@ async fn redis_session_is_shared_between_instances() {
     shared_between_instances(database, redis_config()).await;
 }
 
-/// The record expires `idle_timeout_secs` after the last request, every request renews it, and
-/// an expired record is not honoured.
+/// The record expires `idle_timeout_secs` after the last renewal, requests renew it once the
+/// renewal interval has passed, and an expired record is not honoured.
 async fn idle_timeout(instance: Instance) {
     add_account(&instance.db, "alice").await;
     let id = instance.login("alice", None).await;
@@ -332,8 +348,18 @@ async fn idle_timeout(instance: Instance) {
         "{expires} vs {now}"
     );
 
-    // Nearly idle for too long, then a request renews the full timeout.
+    // A request soon after leaves the record alone (no store write per request)...
+    assert_eq!(instance.me(&id).await, "alice");
+    let unchanged = instance.store.load(&session_id).await.unwrap().unwrap();
+    assert_eq!(unchanged.expiry_date, record.expiry_date);
+
+    // ...while one after the renewal interval, nearly idle for too long, renews the full
+    // timeout.
     record.expiry_date = time::OffsetDateTime::now_utc() + time::Duration::seconds(30);
+    record.data.insert(
+        bff::sessions::RENEWED_KEY.to_string(),
+        serde_json::json!(now_unix() - idle + 30),
+    );
     instance.store.save(&record).await.unwrap();
     assert_eq!(instance.me(&id).await, "alice");
     let mut record = instance.store.load(&session_id).await.unwrap().unwrap();
@@ -408,6 +434,13 @@ async fn disabling_or_a_new_password_ends_sessions_and_role_changes_apply_at_onc
     let database = TestDatabase::sqlite().unwrap();
     let instance = Instance::open(&database, SessionConfig::default()).await;
     let alice = add_account(&instance.db, "alice").await;
+    // Another admin, so that alice may be disabled once she is one (the last admin stays).
+    let root = add_account(&instance.db, "root").await;
+    let admin = AccountUpdate {
+        role: Some(Role::Admin),
+        ..AccountUpdate::default()
+    };
+    update_account(&instance.db, root, &admin).await.unwrap();
 
     let id = instance.login("alice", None).await;
     update_account(
@@ -517,4 +550,141 @@ async fn store_choice_errors_are_clear() {
         error.starts_with("the Redis session store at redis://:***@127.0.0.1:1 does not answer"),
         "{error}"
     );
+}
+
+/// The request path's principal cache (`current_principal_cached`): what a session's previous
+/// request found is used again without reading the account and tenant, but every change made
+/// through this process (role, tenant, disabled, password, ended sessions, sign-out) applies at
+/// the next request, and a sign-out on another instance (the session record deleted) at once.
+#[tokio::test]
+async fn cached_principals_follow_every_change_made_here_at_once() {
+    let database = TestDatabase::sqlite().unwrap();
+    let instance = Instance::open(&database, SessionConfig::default()).await;
+    let alice = add_account(&instance.db, "alice").await;
+    let root = add_account(&instance.db, "root").await;
+    let admin = AccountUpdate {
+        role: Some(Role::Admin),
+        ..AccountUpdate::default()
+    };
+    update_account(&instance.db, root, &admin).await.unwrap();
+    let cached = |id: String| {
+        let instance = instance.clone();
+        async move { instance.request("/me-cached", Some(&id), &[]).await.body }
+    };
+
+    let id = instance.login("alice", None).await;
+    assert_eq!(cached(id.clone()).await, "alice helpdesk");
+    // The cached path still reads the session record: its deletion (a sign-out on another
+    // instance) ends the session at once, as on the full path.
+    let session_id = Id::from_str(&id).unwrap();
+    let record = instance.store.load(&session_id).await.unwrap().unwrap();
+    instance.store.delete(&session_id).await.unwrap();
+    assert_eq!(cached(id.clone()).await, "-");
+    assert_eq!(instance.me(&id).await, "-");
+    instance.store.save(&record).await.unwrap();
+    assert_eq!(cached(id.clone()).await, "alice helpdesk");
+
+    // A role change applies at once.
+    update_account(&instance.db, alice, &admin).await.unwrap();
+    assert_eq!(cached(id.clone()).await, "alice admin");
+
+    // So does a tenant's new name.
+    let acme = bff::tenants::create_tenant(
+        &instance.db,
+        &bff::tenants::TenantInput {
+            name: "Acme".into(),
+            tag: "acme".into(),
+            alias_domains: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    let tenant_admin = AccountUpdate {
+        role: Some(Role::TenantAdmin),
+        tenant_id: Some(Some(acme.id)),
+        ..AccountUpdate::default()
+    };
+    update_account(&instance.db, alice, &tenant_admin)
+        .await
+        .unwrap();
+    assert_eq!(cached(id.clone()).await, "alice tenant_admin Acme");
+    bff::tenants::update_tenant(
+        &instance.db,
+        acme.id,
+        &bff::tenants::TenantInput {
+            name: "Acme Corp".into(),
+            tag: "acme".into(),
+            alias_domains: vec![],
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cached(id.clone()).await, "alice tenant_admin Acme Corp");
+
+    // Disabling ends the session at once.
+    let disable = |disabled| AccountUpdate {
+        disabled: Some(disabled),
+        ..AccountUpdate::default()
+    };
+    update_account(&instance.db, alice, &disable(true))
+        .await
+        .unwrap();
+    assert_eq!(cached(id.clone()).await, "-");
+    assert!(!instance.record_exists(&id).await);
+    update_account(&instance.db, alice, &disable(false))
+        .await
+        .unwrap();
+
+    // A new password, ended sessions and a sign-out too.
+    let id = instance.login("alice", None).await;
+    assert_eq!(cached(id.clone()).await, "alice tenant_admin Acme Corp");
+    set_password(&instance.db, alice, PASSWORD).await.unwrap();
+    assert_eq!(cached(id.clone()).await, "-");
+    let id = instance.login("alice", None).await;
+    assert_eq!(cached(id.clone()).await, "alice tenant_admin Acme Corp");
+    bff::accounts::end_sessions(&instance.db, alice)
+        .await
+        .unwrap();
+    assert_eq!(cached(id.clone()).await, "-");
+    let id = instance.login("alice", None).await;
+    assert_eq!(cached(id.clone()).await, "alice tenant_admin Acme Corp");
+    instance.request("/logout", Some(&id), &[]).await;
+    assert_eq!(cached(id.clone()).await, "-");
+
+    // The absolute timeout holds on cached entries.
+    let login_at = now_unix();
+    let id = instance.login("alice", None).await;
+    let absolute = i64::try_from(instance.config.absolute_timeout_secs).unwrap();
+    let at = |offset: i64| vec![("x-now", (login_at + offset).to_string())];
+    let body = instance
+        .request("/me-cached", Some(&id), &at(absolute - 2))
+        .await
+        .body;
+    assert_eq!(body, "alice tenant_admin Acme Corp");
+    let body = instance
+        .request("/me-cached", Some(&id), &at(absolute + 1))
+        .await
+        .body;
+    assert_eq!(body, "-");
+    assert!(!instance.record_exists(&id).await);
+}
+
+/// A session store or accounts database that cannot be reached is told apart from a broken
+/// session (the server answers it 503 "database unavailable, try again", not 500).
+#[tokio::test]
+async fn an_unreachable_database_is_unavailable() {
+    let database = TestDatabase::sqlite().unwrap();
+    let instance = Instance::open(&database, SessionConfig::default()).await;
+    add_account(&instance.db, "alice").await;
+    let id = instance.login("alice", None).await;
+    instance.db.close().await;
+    let session = Session::new(
+        Some(Id::from_str(&id).unwrap()),
+        std::sync::Arc::new(instance.store.clone()),
+        None,
+    );
+    let error = current_principal_cached_at(&session, &instance.db, &instance.config, now_unix())
+        .await
+        .expect_err("the pool is closed");
+    assert!(error.is_unavailable(), "{error:?}");
 }

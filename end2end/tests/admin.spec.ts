@@ -4,8 +4,9 @@ import { test, expect, hydrated, signIn } from './fixtures';
 // sees, and the audit trail of it all. Serial: each step builds on the one before.
 test.describe.configure({ mode: 'serial' });
 
-const TENANT_ADMIN = 'acme-admin';
-const TENANT_ADMIN_PASSWORD = 'acme-admin-password';
+// Not the demo tenants (acme, globex), which demo mode creates for its demo people.
+const TENANT_ADMIN = 'initech-admin';
+const TENANT_ADMIN_PASSWORD = 'initech-admin-password';
 
 // (No console-error check here: the refused creation below is a 400 the browser logs.)
 test('an admin creates a tenant and a tenant admin on the Users page', async ({ page }) => {
@@ -13,16 +14,16 @@ test('an admin creates a tenant and a tenant admin on the Users page', async ({ 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users');
   await hydrated(page);
 
-  await page.getByLabel('Name', { exact: true }).fill('Acme');
-  await page.getByLabel('Tag (marks the tenant\'s services)').fill('acme');
-  await page.getByLabel('Alias domains (comma-separated)').fill('acme.example');
+  await page.getByLabel('Name', { exact: true }).fill('Initech');
+  await page.getByLabel('Tag (marks the tenant\'s services)').fill('initech');
+  await page.getByLabel('Alias domains (comma-separated)').fill('initech.example');
   await page.getByRole('button', { name: 'Create tenant' }).click();
-  await expect(page.locator('#tenants')).toContainText('acme.example');
+  await expect(page.locator('#tenants')).toContainText('initech.example');
 
   await page.getByLabel('Username').fill(TENANT_ADMIN);
   await page.getByLabel('Password', { exact: true }).fill(TENANT_ADMIN_PASSWORD);
   await page.getByLabel('Role').selectOption('tenant_admin');
-  await page.getByLabel('Tenant (tenant admins)').selectOption({ label: 'Acme' });
+  await page.getByLabel('Tenant (tenant admins)').selectOption({ label: 'Initech' });
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.locator('#accounts')).toContainText(TENANT_ADMIN);
 
@@ -39,7 +40,7 @@ test('an admin creates a tenant and a tenant admin on the Users page', async ({ 
 test('the tenant admin sees only their sections and cannot use the admin pages', async ({ page }) => {
   await signIn(page, TENANT_ADMIN, TENANT_ADMIN_PASSWORD);
   const nav = page.getByRole('navigation', { name: 'Main', exact: true });
-  await expect(nav.getByRole('link')).toHaveText(['Meeting rooms', 'Audit']);
+  await expect(nav.getByRole('link')).toHaveText(['Meeting rooms', 'Devices', 'Live', 'Usage', 'Audit']);
   // Typing the address does not help: the server refuses the data.
   await page.goto('/users');
   await expect(page.getByRole('alert').first()).toHaveText('Your role does not allow this.');

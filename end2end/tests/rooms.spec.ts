@@ -169,12 +169,13 @@ test('an end user changes their own PIN and nothing else', async ({ page }) => {
 
   await signIn(page, user, password, '/rooms');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My meeting rooms');
-  await page.locator('#rooms').getByRole('link', { name: `Personal ${run}` }).click();
+  await page.locator(`[data-room-card="${id}"]`).getByRole('link', { name: 'All settings' }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms/${id}$`));
   await hydrated(page);
-  // Only the fields end users may change are offered.
+  // Only the fields end users may change are offered; the name and type are shown, not edited.
   await expect(page.locator('#room-pin')).toHaveValue('1111');
-  await expect(page.locator('#room-name')).toHaveCount(0);
+  await expect(page.locator('input#room-name')).toHaveCount(0);
+  await expect(page.locator('[data-field="service_type"]')).toHaveText('Virtual Meeting Room');
   await expect(page.locator('#room-tag')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Delete room…' })).toHaveCount(0);
   await page.locator('#room-pin').fill('2222');

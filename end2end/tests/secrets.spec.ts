@@ -6,8 +6,9 @@ import { ADMIN_PASSWORD } from '../playwright.config';
 // What `cargo leptos build` put in the site (the wasm, its JS glue, the CSS) holds no server
 // configuration: no configuration key that only the server reads (their presence would mean server
 // config code or values were compiled into the browser bundle) and no password. The served files
-// are the same bytes. The Management Node password at run time is checked by the Rust test
-// server/tests/secrets.rs (answers, headers and log lines of the real binary).
+// are the same bytes. The Management Node password, the directory's bind password, the OpenID
+// client secret and the sign-ins' codes and tokens at run time are checked by the Rust test
+// server/tests/portal/secrets.rs (answers, headers and log lines of the real binary).
 const pkgDir = path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg');
 
 // Names only the server's configuration uses (see the README's configuration table).
@@ -19,18 +20,32 @@ const SERVER_ONLY = [
   'absolute_timeout_secs',
   'max_failures_per_account',
   'redis_url',
+  'webapp_url',
   'admin_password',
   'PORTAL_PEXIP',
   'PORTAL_ADMIN_PASSWORD',
   'PORTAL_DATABASE',
+  // The identity sources: [ldap], [[oidc.providers]] and what only their server code says.
+  'bind_password',
+  'bind_dn',
+  'user_filter',
+  'group_filter',
+  'client_secret',
+  'email_authoritative',
+  'PORTAL_LDAP',
+  'PORTAL_OIDC',
+  'code_verifier',
+  'id_token_hint',
   'BEGIN CERTIFICATE',
   'BEGIN PRIVATE KEY',
 ];
 
 function secrets(): string[] {
-  const values = [ADMIN_PASSWORD];
+  // The admin password, and the bind password and client secret in the portal.toml that
+  // playwright.config.ts writes for the identity specs.
+  const values = [ADMIN_PASSWORD, 'portal-service-password', 'portal-secret'];
   // Passwords in the build's environment, if any were set, must not have been compiled in.
-  for (const key of ['PORTAL_PEXIP__PASSWORD', 'PORTAL_ADMIN_PASSWORD']) {
+  for (const key of ['PORTAL_PEXIP__PASSWORD', 'PORTAL_ADMIN_PASSWORD', 'PORTAL_LDAP__BIND_PASSWORD']) {
     const value = process.env[key];
     if (value) values.push(value);
   }
@@ -53,11 +68,13 @@ test('the built wasm, js and css hold no server configuration and no password', 
   const kinds = new Set(files.map((f) => path.extname(f)));
   expect([...kinds].sort(), `bundle files in ${pkgDir}`).toEqual(['.css', '.js', '.wasm']);
 
+  expect(files.map((f) => path.basename(f))).toContain('pexip-portal.wasm');
   const found: string[] = [];
   for (const file of files) {
     const bytes = fs.readFileSync(file);
-    // Not vacuous: the wasm carries the application's own strings.
-    if (file.endsWith('.wasm')) {
+    // Not vacuous: the main wasm carries the application's own strings (the lazy routes' chunks
+    // carry only their pages').
+    if (path.basename(file) === 'pexip-portal.wasm') {
       expect(bytes.includes('Sign in'), `${file} holds the UI's text`).toBe(true);
     }
     for (const needle of [...SERVER_ONLY, ...secrets()]) {

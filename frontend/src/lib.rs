@@ -7,5 +7,6 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_lazy`: the router has lazy routes (app/src/routes.rs), which `hydrate_body` refuses.
+    leptos::mount::hydrate_lazy(app::App);
 }

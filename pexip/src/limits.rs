@@ -241,7 +241,9 @@ fn span(text: &str) -> Option<(f64, f64, &str)> {
         .iter()
         .find_map(|sep| rest.strip_prefix(sep))?;
     let (hi, rest) = leading_number(rest)?;
-    Some((lo, hi, rest))
+    // An inverted span ("41-20 digits": a typo in a help text) states no limit; taking it would
+    // reject every value.
+    (lo <= hi).then_some((lo, hi, rest))
 }
 
 fn to_usize(n: f64) -> Option<usize> {
@@ -298,6 +300,16 @@ mod tests {
         assert!(!d.terminal_hash);
         assert!(d.check("1234#").is_err());
         assert!(d.check("1234").is_ok());
+    }
+
+    /// Found by `fuzz_help_text_limits` (FUZZ_SEED=1796208788892582895): an inverted span is a
+    /// typo, not a limit that would reject every value.
+    #[test]
+    fn inverted_spans_state_no_limit() {
+        let l = Limits::parse("Length: 41-20 digits, including any terminal #.");
+        assert_eq!(l.digits, None);
+        assert_eq!(Limits::parse("Length: 250-1 characters.").max_length, None);
+        assert_eq!(Limits::parse("Range: 8192 to 128.").range, None);
     }
 
     #[test]

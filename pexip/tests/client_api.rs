@@ -515,3 +515,29 @@ async fn the_password_appears_in_no_log_line() {
     assert!(!format!("{client:?}").contains(PASSWORD));
     assert!(!format!("{:?}", up.config()).contains(PASSWORD));
 }
+
+#[tokio::test]
+async fn a_nested_object_reads_as_one_object() {
+    let up = Upstream::start_with(simulator::DataSet::Demo).await;
+    let client = up.client();
+    let nodes = client
+        .list(Api::Status, "worker_vm", &Query::new())
+        .await
+        .unwrap();
+    let node = nodes.objects.first().expect("the demo has nodes");
+    let id = ObjectId::parse(&node["id"].to_string()).unwrap();
+    let statistics = client
+        .get_nested(Api::Status, "worker_vm", &id, "statistics")
+        .await
+        .unwrap();
+    assert_eq!(statistics["id"], node["id"]);
+    assert!(statistics["media_load"].is_u64(), "{statistics}");
+    let missing = ObjectId::parse("999999").unwrap();
+    assert_eq!(
+        client
+            .get_nested(Api::Status, "worker_vm", &missing, "statistics")
+            .await
+            .unwrap_err(),
+        ClientError::NotFound
+    );
+}

@@ -4,6 +4,10 @@
 //! Every key and its default is documented in the README; keep the two in step.
 
 use bff::db::DatabaseConfig;
+use bff::identity::RoleMappingConfig;
+use bff::identity::ldap::LdapConfig;
+use bff::identity::oidc::OidcConfig;
+use bff::join::RoomsConfig;
 use bff::policy::PolicyConfig;
 use bff::sessions::SessionConfig;
 use bff::throttle::ThrottleConfig;
@@ -32,7 +36,20 @@ pub struct Config {
     pub login_throttle: ThrottleConfig,
     pub pexip: PexipConfig,
     pub policy: PolicyConfig,
+    pub rooms: RoomsConfig,
     pub demo: DemoConfig,
+    /// LDAP / Active Directory sign-in (`[ldap]`); without `ldap.url`, none.
+    pub ldap: LdapConfig,
+    /// OpenID Connect providers (`[[oidc.providers]]`).
+    pub oidc: OidcConfig,
+    /// Directory groups and token claims to portal roles (`[roles]`, `[[roles.rules]]`).
+    pub roles: RoleMappingConfig,
+    /// Backup files sent through the portal (`[backups]`).
+    pub backups: crate::backup_files::BackupsConfig,
+    /// Who may read `/metrics` (`[metrics]`).
+    pub metrics: crate::metrics::MetricsConfig,
+    /// The live feed (`[live]`, `[live.event_sink]`).
+    pub live: bff::live::LiveConfig,
 }
 
 impl Default for Config {
@@ -47,7 +64,14 @@ impl Default for Config {
             login_throttle: ThrottleConfig::default(),
             pexip: PexipConfig::default(),
             policy: PolicyConfig::default(),
+            rooms: RoomsConfig::default(),
             demo: DemoConfig::default(),
+            ldap: LdapConfig::default(),
+            oidc: OidcConfig::default(),
+            roles: RoleMappingConfig::default(),
+            backups: crate::backup_files::BackupsConfig::default(),
+            metrics: crate::metrics::MetricsConfig::default(),
+            live: bff::live::LiveConfig::default(),
         }
     }
 }
@@ -101,6 +125,10 @@ pub struct ServerConfig {
     pub request_timeout_secs: u64,
     /// The largest request body accepted (bytes); larger ones get 413.
     pub body_limit_bytes: usize,
+    /// The portal's address as browsers see it (`https://portal.example.com`), for the
+    /// single sign-on callbacks registered at the providers. Unset: `http://` and the listen
+    /// address.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -108,6 +136,7 @@ impl Default for ServerConfig {
         Self {
             request_timeout_secs: 30,
             body_limit_bytes: 1024 * 1024,
+            public_url: None,
         }
     }
 }
@@ -354,6 +383,42 @@ mod tests {
     }
 
     #[test]
+    fn rooms_webapp_url_from_file_and_environment() {
+        assert_eq!(Config::default().rooms.webapp_url, None);
+        let text = "[rooms]\nwebapp_url = \"https://meet.example.com/webapp/m/{alias}\"\n";
+        let config = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap();
+        assert_eq!(
+            config.rooms.webapp_url.as_deref(),
+            Some("https://meet.example.com/webapp/m/{alias}")
+        );
+        let url = "https://x.example/#/?conference={alias}";
+        let config = load(None, env(&[("PORTAL_ROOMS__WEBAPP_URL", url)])).unwrap();
+        assert_eq!(config.rooms.webapp_url.as_deref(), Some(url));
+    }
+
+    #[test]
+    fn backups_upload_cap_from_file_and_environment() {
+        assert_eq!(
+            Config::default().backups.max_upload_bytes,
+            512 * 1024 * 1024
+        );
+        let text = "[backups]\nmax_upload_bytes = 1048576\n";
+        let config = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap();
+        assert_eq!(config.backups.max_upload_bytes, 1_048_576);
+        let config = load(
+            None,
+            env(&[("PORTAL_BACKUPS__MAX_UPLOAD_BYTES", "2147483648")]),
+        )
+        .unwrap();
+        assert_eq!(config.backups.max_upload_bytes, 2_147_483_648);
+        let error = load(None, env(&[("PORTAL_BACKUPS__MAX_UPLOAD_BYTES", "big")])).unwrap_err();
+        assert!(
+            error.to_string().contains("backups.max_upload_bytes"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn file_values_are_read() {
         let text = "[log]\nformat = \"json\"\n[server]\nrequest_timeout_secs = 5\n";
         let config = load(Some((Path::new("p.toml"), text)), env(&[])).unwrap();
@@ -392,6 +457,26 @@ mod tests {
         assert_eq!(
             config.policy.user_editable_fields,
             vec!["pin".to_string(), "guest_pin".to_string()]
+        );
+    }
+
+    #[test]
+    fn pexip_pins_from_the_environment_and_a_bad_one_names_the_key() {
+        let hex = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let b64 = "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=";
+        let pins = format!("{hex}, {b64}");
+        let config = load(None, env(&[("PORTAL_PEXIP__PIN_SHA256", &pins)])).unwrap();
+        assert_eq!(config.pexip.pin_sha256.len(), 2);
+        assert_eq!(config.pexip.pin_sha256[0], config.pexip.pin_sha256[1]);
+        let text = format!("[pexip]\npin_sha256 = \"{hex}\"\n");
+        let config = load(Some((Path::new("p.toml"), &text)), env(&[])).unwrap();
+        assert_eq!(config.pexip.pin_sha256.len(), 1);
+        let pins = format!("{hex},abcd");
+        let error = load(None, env(&[("PORTAL_PEXIP__PIN_SHA256", &pins)])).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid configuration value for `pexip.pin_sha256[1]`: `abcd` is not a SHA-256 \
+             digest: expected 64 hex digits (`:` separators allowed) or 44 base64 characters"
         );
     }
 

@@ -42,8 +42,12 @@ async fn readyz(State(portal): State<Portal>) -> (StatusCode, Json<Readiness>) {
         check(async { portal.db.ping().await.map_err(|e| e.to_string()) }),
         check(async { portal.pexip.ping().await.map_err(|e| e.to_string()) }),
     );
-    let checks = BTreeMap::from([("database", database), ("pexip", pexip)]);
+    let mut checks = BTreeMap::from([("database", database), ("pexip", pexip)]);
     let ready = checks.values().all(|result| result == "ok");
+    // Reported, but no reason to take the instance out: local accounts still sign in.
+    if let Some(directory) = &portal.identity.directory {
+        checks.insert("directory", check(directory.source.ping()).await);
+    }
     if !ready {
         tracing::warn!(?checks, "not ready");
     }

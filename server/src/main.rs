@@ -1,19 +1,33 @@
 //! The Pexip Portal server: serves the Leptos app and, as the backend-for-frontend, talks to the
 //! Pexip Management Node on behalf of the browser. `server user …` manages accounts.
 
+// The app's view types are deep (as in `app`): proving the server's futures `Send` needs more.
+#![recursion_limit = "256"]
+
+mod api_guard;
+mod assets;
 mod auth_guard;
 mod backup_files;
 mod config;
 mod csrf;
 mod demo;
+mod event_sink;
+#[cfg(test)]
+mod fuzz_targets;
 mod health;
+mod identity;
+mod live_stream;
 mod logging;
+mod metrics;
+mod request_log;
 mod rooms_export;
 mod routes;
 mod security;
 mod shutdown;
 mod signed_in;
+mod sso;
 mod startup;
+mod usage_export;
 mod users_cli;
 
 use config::Command;
@@ -21,6 +35,11 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Hidden, for the malformed-input test: the server functions and what each takes, as JSON.
+    if std::env::args().nth(1).as_deref() == Some("--list-endpoints") {
+        println!("{}", api_guard::listing());
+        return ExitCode::SUCCESS;
+    }
     let (command, config) = match config::load_from_args(std::env::args().skip(1)) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -46,10 +65,16 @@ async fn main() -> ExitCode {
 async fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
     let leptos = leptos::config::get_configuration(None)?.leptos_options;
     let addr = leptos.site_addr;
-    let started = startup::start(&config).await?;
+    let public_url = config
+        .server
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let started = startup::start(&config, &public_url).await?;
     let app = routes::router(
         leptos,
         &config,
+        &public_url,
         started.portal.clone(),
         started.session_store,
     );
@@ -65,12 +90,19 @@ async fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>>
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown::signal())
+    .with_graceful_shutdown({
+        let live = started.portal.live.clone();
+        async move {
+            shutdown::signal().await;
+            live.close();
+        }
+    })
     .await?;
 
     if let Some(task) = started.session_cleanup {
         task.abort();
     }
+    started.live_feed.stop().await;
     if let Some(simulator) = started.simulator {
         simulator.shutdown().await;
     }

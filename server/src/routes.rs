@@ -1,7 +1,10 @@
 //! The HTTP surface: health endpoints, the Leptos pages, server functions and static files, and
 //! the layers every request passes through.
 
-use crate::{auth_guard, backup_files, config::Config, csrf, health, rooms_export, security};
+use crate::{
+    api_guard, auth_guard, backup_files, config::Config, csrf, health, metrics, rooms_export,
+    security, sso,
+};
 use app::{App, shell};
 use axum::{Router, middleware};
 use bff::portal::Portal;
@@ -10,20 +13,16 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Duration;
-use tower_http::{
-    limit::RequestBodyLimitLayer,
-    services::{ServeDir, ServeFile},
-    timeout::TimeoutLayer,
-    trace::TraceLayer,
-};
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 pub fn router(
     leptos: LeptosOptions,
     config: &Config,
+    public_url: &str,
     portal: Portal,
     sessions: PortalSessionStore,
 ) -> Router {
-    let assets = assets(&leptos);
+    let assets = crate::assets::router(&leptos);
     let routes = generate_route_list(App);
     let context = {
         let portal = portal.clone();
@@ -45,37 +44,64 @@ pub fn router(
 
     // The served scheme decides `secure_cookie = "auto"`: this server speaks plain HTTP (TLS is
     // terminated in front of it when used), so "auto" leaves Secure off; set `always` there.
+    let scrape = metrics::router(portal.clone(), sessions.clone(), &config.metrics);
+    // The live stream needs the session store to notice a sign-out while it runs.
+    let live_stream = crate::live_stream::router(portal.clone(), sessions.clone());
+    // The nodes' event sink deliveries carry Basic credentials, no session and no browser
+    // headers: outside the session layer, the CSRF check and the API guard.
+    let event_sink = crate::event_sink::router(&portal).unwrap_or_default();
     let session_layer = bff::sessions::session_layer(sessions, &config.sessions, false);
+    let secure_cookie = config.sessions.secure_cookie.resolve(false);
 
-    // Backup restores carry whole backup files: that route has its own, larger body limit.
-    let files = backup_files::router(portal.clone(), backup_files::MAX_RESTORE_BYTES);
+    // Backup restores carry whole backup files: that route has its own, larger body limit
+    // (`backups.max_upload_bytes`) and receives them into the data dir.
+    let uploads = backup_files::Uploads::prepare(&config.data_dir, &config.backups);
+    let files = backup_files::router(portal.clone(), uploads);
+    // Everything under `/api/`: the session first, then a server function's body (type, size,
+    // arguments) before its handler reads it.
+    let api = api_guard::Guard::new(portal.clone(), config.server.body_limit_bytes);
     let router = health::router(portal.clone())
         .merge(assets)
-        .merge(rooms_export::router(portal))
+        .merge(rooms_export::router(portal.clone()))
+        .merge(crate::usage_export::router(portal.clone()))
+        .merge(sso::router(portal, public_url, secure_cookie))
         .merge(pages)
+        .merge(live_stream)
         .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes))
         .merge(files)
+        .layer(middleware::from_fn_with_state(api, api_guard::check))
         .layer(middleware::from_fn(csrf::check))
         .layer(session_layer)
+        // Scrapes need no session and make none, and change nothing (no CSRF check).
+        .merge(scrape)
+        .merge(event_sink)
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.server.request_timeout_secs),
         ))
-        .layer(TraceLayer::new_for_http());
+        // HTML and JSON compressed on the fly; the bundle precompressed; the SSE stream never.
+        .layer(crate::assets::compression())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_failure(crate::request_log::LogFailure),
+        );
     security::headers(router)
 }
 
-/// The built bundle (`/pkg/…`) and the favicon, served as files (conditional and range requests
-/// included). They do not go through Leptos's file-and-error fallback: that handler applies
-/// whatever response options its reactive owner finds, and under concurrent requests a file could
-/// leave with another request's 404 status (seen in the browser tests as a wasm "404" carrying
-/// the whole file).
-fn assets(leptos: &LeptosOptions) -> Router {
-    let root = std::path::Path::new(leptos.site_root.as_ref());
-    let pkg = ServeDir::new(root.join(leptos.site_pkg_dir.as_ref()))
-        .precompressed_br()
-        .precompressed_gzip();
-    Router::new()
-        .nest_service(&format!("/{}", leptos.site_pkg_dir), pkg)
-        .route_service("/favicon.ico", ServeFile::new(root.join("favicon.ico")))
+/// The span of one request: tower-http's default (DEBUG, method, URI, version) without the query
+/// of the single sign-on routes. A callback's query carries the authorization code and `state`,
+/// and at `RUST_LOG=debug` the span is printed on every log line of the request.
+fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
+    let uri = request.uri();
+    let shown = match uri.query() {
+        Some(_) if uri.path().starts_with("/auth/oidc/") => format!("{}?…", uri.path()),
+        _ => uri.to_string(),
+    };
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        uri = %shown,
+        version = ?request.version(),
+    )
 }

@@ -5,11 +5,16 @@
 //! Switchable at run time (the control endpoint, [`Faults::set`]). Every random choice comes
 //! from a generator seeded from the simulator's seed (or the configuration's own `seed`), so a
 //! given sequence of requests meets the same faults every run.
+//!
+//! The `event_sinks` key holds the faults of event sink deliveries ([`SinkFaults`]); they are
+//! handed to the publishers through [`Faults::sink_switch`].
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::sinks::faults::{SinkFaultSwitch, SinkFaults};
 
 /// A request budget: at most `max_requests` per `window_ms`; beyond it, 429.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +42,8 @@ pub struct FaultConfig {
     pub rate_limit: Option<RateLimit>,
     /// Seed of the fault generator; `null` uses the simulator's `--seed`.
     pub seed: Option<u64>,
+    /// Faults of event sink deliveries (drops, stalls) and their retry backoff.
+    pub event_sinks: SinkFaults,
 }
 
 impl FaultConfig {
@@ -60,7 +67,7 @@ impl FaultConfig {
         if self.latency_ms > 600_000 {
             return Err("latency_ms must be at most 600000".to_owned());
         }
-        Ok(())
+        self.event_sinks.validate()
     }
 }
 
@@ -99,15 +106,18 @@ struct Inner {
 pub struct Faults {
     default_seed: u64,
     inner: Mutex<Inner>,
+    sinks: Arc<SinkFaultSwitch>,
 }
 
 impl Faults {
     /// A switchboard with `config` active; `default_seed` seeds the generator unless the
     /// configuration names its own seed.
     pub fn new(config: FaultConfig, default_seed: u64) -> Self {
-        let rng = SplitMix64(config.seed.unwrap_or(default_seed));
+        let seed = config.seed.unwrap_or(default_seed);
+        let rng = SplitMix64(seed);
         Faults {
             default_seed,
+            sinks: Arc::new(SinkFaultSwitch::new(config.event_sinks.clone(), seed)),
             inner: Mutex::new(Inner {
                 config,
                 rng,
@@ -126,7 +136,9 @@ impl Faults {
     pub fn set(&self, config: FaultConfig) -> Result<(), String> {
         config.validate()?;
         let mut inner = self.lock();
-        inner.rng = SplitMix64(config.seed.unwrap_or(self.default_seed));
+        let seed = config.seed.unwrap_or(self.default_seed);
+        self.sinks.set(config.event_sinks.clone(), seed);
+        inner.rng = SplitMix64(seed);
         inner.window_start = None;
         inner.window_count = 0;
         inner.config = config;
@@ -139,6 +151,11 @@ impl Faults {
         let latency = Duration::from_millis(inner.config.latency_ms);
         let action = inner.next_action(now);
         Decision { latency, action }
+    }
+
+    /// The event sink faults, shared with the publishers.
+    pub fn sink_switch(&self) -> Arc<SinkFaultSwitch> {
+        self.sinks.clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -167,36 +184,37 @@ impl Inner {
             }
         }
         let c = self.config.clone();
-        if self.roll(c.drop_connection_rate) {
+        let rng = &mut self.rng;
+        if rng.roll(c.drop_connection_rate) {
             FaultAction::Drop
-        } else if self.roll(c.error_rate) {
+        } else if rng.roll(c.error_rate) {
             FaultAction::ServerError
-        } else if self.roll(c.unavailable_rate) {
+        } else if rng.roll(c.unavailable_rate) {
             FaultAction::Unavailable
-        } else if self.roll(c.malformed_json_rate) {
+        } else if rng.roll(c.malformed_json_rate) {
             FaultAction::Malformed
         } else {
             FaultAction::None
         }
     }
+}
 
+/// A small, well-known deterministic generator (SplitMix64).
+pub(crate) struct SplitMix64(pub(crate) u64);
+
+impl SplitMix64 {
     /// True with probability `rate`; draws from the generator only for rates strictly between
     /// 0 and 1, so certain faults do not disturb the sequence of the others.
-    fn roll(&mut self, rate: f64) -> bool {
+    pub(crate) fn roll(&mut self, rate: f64) -> bool {
         if rate <= 0.0 {
             false
         } else if rate >= 1.0 {
             true
         } else {
-            self.rng.next_f64() < rate
+            self.next_f64() < rate
         }
     }
-}
 
-/// A small, well-known deterministic generator (SplitMix64).
-struct SplitMix64(u64);
-
-impl SplitMix64 {
     fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

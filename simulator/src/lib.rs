@@ -12,6 +12,7 @@ pub mod http;
 pub mod list;
 pub mod live;
 pub mod persist;
+pub mod sinks;
 pub mod state;
 pub mod store;
 pub mod tls;
@@ -90,6 +91,16 @@ impl RunningSim {
         self.state.traffic.snapshot()
     }
 
+    /// The delivery state of the event sinks (`GET /_sim/event_sinks`).
+    pub fn event_sinks(&self) -> Vec<crate::sinks::status::SinkStatus> {
+        self.state.live.sinks().status()
+    }
+
+    /// The provisioning emails the command API sent, oldest first.
+    pub fn emails(&self) -> Vec<crate::live::outbox::SentEmail> {
+        self.state.live.emails()
+    }
+
     /// The simulator's state (its configuration store, for instance).
     pub fn state(&self) -> &AppState {
         &self.state
@@ -145,6 +156,7 @@ impl ShutdownHandle {
         if let Some(ticker) = ticker {
             ticker.abort();
         }
+        self.state.live.sinks().stop();
         let store = self.state.config.read().unwrap_or_else(|e| e.into_inner());
         if let Err(e) = persist::save_if_configured(&self.state, &store) {
             tracing::error!("cannot write the state file at shutdown: {e}");
@@ -184,7 +196,8 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
     let catalogue = Catalogue::for_profile(options.profile);
     let store = initial_store(&options, &catalogue)?;
     let config = store.shared();
-    let live = live::Live::for_options(&options, config.clone());
+    let live = live::Live::for_options(&options, config.clone(), faults.sink_switch());
+    live.reconcile_sinks();
     let ticker = live.spawn_ticker();
     let state: AppState = Arc::new(SimState {
         catalogue,

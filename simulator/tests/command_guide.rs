@@ -559,3 +559,49 @@ async fn the_participant_limit_of_a_service_holds() {
         json!({"dial": {"__all__": ["The conference has reached its participant limit."]}})
     );
 }
+
+#[tokio::test]
+async fn provisioning_emails_go_to_the_owner_and_are_kept_in_the_outbox() {
+    let sim = guide_sim().await;
+    sim.patch(
+        "/api/admin/configuration/v1/conference/1/",
+        &json!({"primary_owner_email_address": "alice@example.com"}),
+    )
+    .await;
+    assert_eq!(sim.get("/_sim/emails").await.json(), json!([]));
+
+    let (s, b) = command(
+        &sim,
+        "conference/send_conference_email/",
+        &[("conference_id", "1")],
+    )
+    .await;
+    assert_eq!((s, b), (StatusCode::ACCEPTED, json!({"status": "success"})));
+
+    // A missing or unknown id is the command's form error, and nothing is sent.
+    let (s, b) = command(&sim, "conference/send_conference_email/", &[]).await;
+    assert_eq!(
+        (s, b),
+        (
+            StatusCode::BAD_REQUEST,
+            json!({"send_conference_email": {"conference_id": ["This field is required."]}})
+        )
+    );
+    let (s, _) = command(
+        &sim,
+        "conference/send_conference_email/",
+        &[("conference_id", "77")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    let emails = sim.get("/_sim/emails").await.json();
+    assert_eq!(emails.as_array().map(Vec::len), Some(1), "{emails}");
+    assert_eq!(emails[0]["command"], "send_conference_email");
+    assert_eq!(emails[0]["resource"], "conference");
+    assert_eq!(emails[0]["object_id"], "1");
+    assert_eq!(emails[0]["name"], "VMR_1");
+    assert_eq!(emails[0]["to"], "alice@example.com");
+    assert_eq!(emails[0]["sent_at"], "2017-01-16T09:00:00");
+    assert_eq!(sim.sim.emails().len(), 1);
+}

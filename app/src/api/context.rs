@@ -1,6 +1,7 @@
 //! What every server function needs from the request: the portal state and who is acting.
 
 use super::AppError;
+use bff::accounts::Principal;
 use bff::portal::{Actor, Portal};
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
@@ -26,20 +27,52 @@ pub async fn client_addr() -> Option<SocketAddr> {
         .map(|info| info.0)
 }
 
+/// The person the server's `/api/` guard found signed in to this request's session: it reads the
+/// session before a server function runs (401 without one) and leaves the `Principal` in the
+/// request's extensions, so it is not read twice. `None` outside `/api/` (server functions
+/// called while a page renders) and on the public endpoints.
+fn checked_principal() -> Option<Principal> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<Principal>()
+        .cloned()
+}
+
 /// The signed-in person making this request, or `NotSignedIn`.
 pub async fn actor(portal: &Portal) -> Result<Actor, AppError> {
-    let session = session().await?;
-    let principal = bff::sessions::current_principal(&session, &portal.db, &portal.sessions)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "cannot read the session");
-            AppError::Internal("your session could not be read; sign in again".into()).with_status()
-        })?
-        .ok_or_else(|| AppError::NotSignedIn.with_status())?;
+    let principal = match checked_principal() {
+        Some(principal) => principal,
+        None => {
+            let session = session().await?;
+            bff::sessions::current_principal_cached(&session, &portal.db, &portal.sessions)
+                .await
+                .map_err(session_unread)?
+                .ok_or_else(|| AppError::NotSignedIn.with_status())?
+        }
+    };
     Ok(Actor {
         principal,
         client_addr: client_addr().await.map(|addr| addr.ip().to_string()),
     })
+}
+
+/// The error for a session that could not be read: `503` "database unavailable, try again" when
+/// the session store or the accounts database could not be reached (a WARN line), otherwise a
+/// `500` (an ERROR line).
+fn session_unread(error: bff::sessions::SessionError) -> AppError {
+    if error.is_unavailable() {
+        tracing::warn!(%error, "cannot read the session: the database is unavailable");
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+            response.insert_header(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from_static("1"),
+            );
+        }
+        return AppError::Unavailable(bff::sessions::DATABASE_UNAVAILABLE.into());
+    }
+    tracing::error!(%error, "cannot read the session");
+    AppError::Internal("your session could not be read; sign in again".into()).with_status()
 }
 
 /// The portal state and the signed-in person: what every server function starts with.

@@ -47,15 +47,23 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        if let Some(refused) = from_bff::undecodable_arguments(&value) {
+            return refused;
+        }
         AppError::Request(value.to_string())
     }
 }
+
+#[cfg(feature = "ssr")]
+pub use from_bff::elide_quoted;
 
 #[cfg(feature = "ssr")]
 mod from_bff {
     use super::AppError;
     use bff::gateway::BffError;
     use http::StatusCode;
+    use leptos::server_fn::error::ServerFnErrorErr;
 
     impl AppError {
         /// The HTTP status the server function's response carries.
@@ -80,6 +88,63 @@ mod from_bff {
         }
     }
 
+    /// On the server, arguments that server_fn could not decode (not UTF-8, not JSON, a missing
+    /// or mistyped argument) are the caller's mistake: a 400 `Invalid` naming what serde names,
+    /// and one WARN line with the endpoint and the reason (quoted values elided), never ERROR.
+    /// The server's `/api/` guard refuses such bodies before they get here; this covers anything
+    /// it lets through. `None` for the other kinds of error.
+    pub(super) fn undecodable_arguments(error: &ServerFnErrorErr) -> Option<AppError> {
+        let reason = match error {
+            ServerFnErrorErr::Args(reason) | ServerFnErrorErr::Deserialization(reason) => {
+                reason.clone()
+            }
+            ServerFnErrorErr::MissingArg(name) => format!("missing field `{name}`"),
+            _ => return None,
+        };
+        let reason: String = if reason.chars().count() > 400 {
+            reason.chars().take(400).chain(['…']).collect()
+        } else {
+            reason
+        };
+        let endpoint = leptos::prelude::use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_string())
+            .unwrap_or_default();
+        tracing::warn!(
+            endpoint,
+            reason = %elide_quoted(&reason),
+            "refused a server function call: its arguments could not be decoded"
+        );
+        let fields = reason
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .map(|name| (name.to_string(), vec![reason.clone()]))
+            .into_iter()
+            .collect();
+        Some(
+            AppError::Invalid {
+                message: format!("invalid request: {reason}"),
+                fields,
+            }
+            .with_status(),
+        )
+    }
+
+    /// `reason` with the contents of `"..."` (values serde copies from the input) and control
+    /// characters left out: fit for a log line.
+    pub fn elide_quoted(reason: &str) -> String {
+        let mut out = String::with_capacity(reason.len());
+        let mut quoted = false;
+        for c in reason.chars() {
+            if c == '"' {
+                out.push_str(if quoted { "\"" } else { "\"…" });
+                quoted = !quoted;
+            } else if !quoted && !c.is_control() {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     impl From<BffError> for AppError {
         fn from(error: BffError) -> Self {
             let app = match error {
@@ -98,5 +163,43 @@ mod from_bff {
             };
             app.with_status()
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use http::StatusCode;
+
+    #[test]
+    fn arguments_server_fn_cannot_decode_are_a_bad_request() {
+        let missing =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `limit`".into()));
+        assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(missing.field("limit"), ["missing field `limit`"]);
+        assert_eq!(
+            missing.to_string(),
+            "invalid request: missing field `limit`"
+        );
+        let mistyped = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "invalid type: string \"x\", expected u64 at line 1 column 12".into(),
+        ));
+        assert!(
+            matches!(&mistyped, AppError::Invalid { message, .. } if message.starts_with("invalid request: invalid type")),
+            "{mistyped:?}"
+        );
+        let long = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".repeat(5000)));
+        assert!(long.to_string().chars().count() < 500);
+        // Anything else stays what it was.
+        let other = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("boom".into()));
+        assert!(matches!(other, AppError::Request(_)), "{other:?}");
+    }
+
+    #[test]
+    fn logged_reasons_leave_out_quoted_values() {
+        assert_eq!(
+            from_bff::elide_quoted(r#"invalid type: string "hunter2", expected u64"#),
+            r#"invalid type: string "…", expected u64"#
+        );
     }
 }

@@ -12,16 +12,6 @@ pub fn text(record: &Value, key: &str) -> String {
     }
 }
 
-/// A boolean field (`true`, `"true"`, `1`).
-pub fn flag(record: &Value, key: &str) -> bool {
-    match record.get(key) {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => matches!(s.as_str(), "true" | "True" | "1"),
-        Some(Value::Number(n)) => n.as_i64() == Some(1),
-        _ => false,
-    }
-}
-
 /// A whole number field (numeric strings too); missing or negative reads as 0.
 pub fn count(record: &Value, key: &str) -> u64 {
     match record.get(key) {
@@ -55,7 +45,6 @@ mod tests {
         assert_eq!(text(&r, "n"), "3");
         assert_eq!(text(&r, "z"), "");
         assert_eq!(text(&r, "missing"), "");
-        assert!(flag(&r, "b") && flag(&r, "bs") && !flag(&r, "s") && !flag(&r, "missing"));
         assert_eq!(count(&r, "n"), 3);
         assert_eq!(count(&r, "ns"), 7);
         assert_eq!(count(&r, "f"), 1);

@@ -101,7 +101,6 @@ fn call_record(record: &serde_json::Value) -> CallRecord {
 }
 
 /// A date-time from a form (`YYYY-MM-DDTHH:MM`, seconds optional, UTC) in the API's format.
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 fn filter_time(field: &str, value: &str) -> Result<Option<String>, AppError> {
     let value = value.trim();
     if value.is_empty() {
@@ -135,6 +134,26 @@ fn filter_time(field: &str, value: &str) -> Result<Option<String>, AppError> {
     Ok(Some(format!("{}T{}{seconds}", &value[..10], &value[11..])))
 }
 
+/// The history API filters of the list's `name`, `from` and `to` (also used by its CSV export,
+/// `super::usage::HISTORY_CSV_PATH`).
+pub fn history_filters(
+    name: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut filters = Vec::new();
+    if !name.trim().is_empty() {
+        filters.push(("name__icontains".to_string(), name.trim().to_string()));
+    }
+    if let Some(from) = filter_time("from", from)? {
+        filters.push(("end_time__gte".to_string(), from));
+    }
+    if let Some(to) = filter_time("to", to)? {
+        filters.push(("start_time__lte".to_string(), to));
+    }
+    Ok(filters)
+}
+
 /// Ended conferences, newest first. `name` matches part of the name; `from` and `to` (UTC,
 /// `YYYY-MM-DDTHH:MM`) keep the conferences that were running at some time between them.
 #[server(endpoint = "history/list")]
@@ -146,16 +165,7 @@ pub async fn list_history(
     offset: u64,
 ) -> Result<HistoryPage, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
-    let mut filters = Vec::new();
-    if !name.trim().is_empty() {
-        filters.push(("name__icontains".to_string(), name.trim().to_string()));
-    }
-    if let Some(from) = filter_time("from", &from).map_err(AppError::with_status)? {
-        filters.push(("end_time__gte".to_string(), from));
-    }
-    if let Some(to) = filter_time("to", &to).map_err(AppError::with_status)? {
-        filters.push(("start_time__lte".to_string(), to));
-    }
+    let filters = history_filters(&name, &from, &to).map_err(AppError::with_status)?;
     let page = portal
         .history_list(
             &actor,

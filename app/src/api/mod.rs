@@ -8,16 +8,23 @@ pub mod backups;
 pub mod config;
 #[cfg(feature = "ssr")]
 mod context;
+pub mod devices;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod fields;
+#[cfg(feature = "ssr")]
+mod form_post;
 pub mod forms;
 pub mod history;
 pub mod licences;
 pub mod live;
 pub mod media;
+pub mod room_join;
 pub mod rooms;
 pub mod rooms_bulk;
+pub mod status;
+pub mod template_sync;
+pub mod usage;
 pub mod users;
 
 pub use error::AppError;

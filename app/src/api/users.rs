@@ -68,6 +68,13 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
     Ok(())
 }
 
+/// Ends every session of an account (the person must sign in again).
+#[server(endpoint = "users/end-sessions")]
+pub async fn end_account_sessions(id: i64) -> Result<(), AppError> {
+    let (portal, actor) = super::context::signed_in().await?;
+    Ok(portal.account_end_sessions(&actor, id).await?)
+}
+
 #[server(endpoint = "users/delete")]
 pub async fn delete_account(id: i64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;

@@ -1,9 +1,11 @@
 //! The frame around every signed-in page: header, navigation, who is signed in, and the main area.
 
 mod nav;
+mod pending;
 mod user_menu;
 
 pub use nav::{NavLinks, NavToggle};
+pub use pending::PendingNote;
 pub use user_menu::{DemoBanner, UserMenu};
 
 use crate::api::auth::{CurrentUser, me};
@@ -17,8 +19,9 @@ pub type CurrentUserResource = Resource<Result<Option<CurrentUser>, crate::api::
 pub fn AppLayout() -> impl IntoView {
     // Open state of the navigation on narrow screens; toggled by the wasm after hydration.
     let (menu_open, set_menu_open) = signal(false);
-    // The signed-in pages render with `SsrMode::Async` (see `app.rs`): the server sends them
-    // whole, so they work without JavaScript too.
+    // The signed-in pages are streamed in order (`SsrMode::InOrder`, see `app.rs`): this frame
+    // goes out at once (the person comes from the session, not from the Management Node), each
+    // page's data follows in document order, so they work without JavaScript too.
     let user: CurrentUserResource = Resource::new(|| (), |_| me());
     provide_context(user);
     let signed_in = move || user.get().and_then(Result::ok).flatten();

@@ -1,35 +1,15 @@
 //! The audit trail: who changed what, when, from where, and how it ended.
 
 use crate::api::audit::list_audit;
+use crate::ui::{
+    Button, Code, DataTable, Empty, ErrorNotice, FormActions, Grid, Hint, Loading, NoWrap,
+    PageHeader, TextField,
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 const PAGE: u32 = 50;
-const INPUT: &str = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
-
-/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS UTC`.
-fn format_time(millis: i64) -> String {
-    let secs = millis.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -42,25 +22,24 @@ pub fn AuditPage() -> impl IntoView {
     );
 
     view! {
-        <Title text="Audit" />
-        <h1 class="text-2xl font-semibold">"Audit"</h1>
-        <p class="mt-2 text-slate-600">"Every change made through the portal, newest first. Secret values are masked."</p>
-        <Form method="GET" action="" attr:class="mt-6 grid gap-4 sm:grid-cols-3">
-            <div><label for="audit-user" class="text-sm font-medium">"User"</label>
-                <input id="audit-user" name="user" prop:value=move || param("user") class=INPUT /></div>
-            <div><label for="audit-action" class="text-sm font-medium">"Action starts with"</label>
-                <input id="audit-action" name="action" placeholder="room." prop:value=move || param("action") class=INPUT /></div>
-            <div class="flex items-end"><button type="submit" class="rounded bg-indigo-600 px-4 py-2 font-medium text-white">"Filter"</button></div>
+        <PageHeader title="Audit" intro="Every change made through the portal, newest first. Secret values are masked." />
+        <Form method="GET" action="">
+            <Grid columns=3>
+                <TextField id="audit-user" name="user" label="User" value=Signal::derive(move || param("user")) />
+                <TextField id="audit-action" name="action" label="Action starts with" placeholder="room."
+                    value=Signal::derive(move || param("action")) />
+                <FormActions><Button submit=true>"Filter"</Button></FormActions>
+            </Grid>
         </Form>
-        <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading what="the audit trail" /> }>
             {move || events.get().map(|result| match result {
-                Err(error) => view! { <p role="alert" class="mt-6 text-red-700">{error.to_string()}</p> }.into_any(),
-                Ok(found) if found.events.is_empty() => view! { <p class="mt-6 text-slate-600">"No changes match."</p> }.into_any(),
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                Ok(found) if found.events.is_empty() => view! { <Empty>"No changes match."</Empty> }.into_any(),
                 Ok(found) => view! {
-                    <p class="mt-6 text-sm text-slate-600">{format!("{} changes", found.total)}</p>
-                    <table id="audit-events" class="mt-2 w-full text-left text-sm">
-                        <thead><tr class="border-b border-slate-200">
-                            <th scope="col" class="py-2">"When"</th>
+                    <Hint>{format!("{} changes", found.total)}</Hint>
+                    <DataTable id="audit-events">
+                        <thead><tr>
+                            <th scope="col">"When"</th>
                             <th scope="col">"Who"</th>
                             <th scope="col">"Action"</th>
                             <th scope="col">"Object"</th>
@@ -70,18 +49,18 @@ pub fn AuditPage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {found.events.into_iter().map(|event| view! {
-                                <tr class="border-b border-slate-100 align-top">
-                                    <td class="py-2 whitespace-nowrap">{format_time(event.at)}</td>
+                                <tr>
+                                    <td><NoWrap>{super::format::utc_datetime(event.at)}</NoWrap></td>
                                     <td>{format!("{} ({}{})", event.username, event.role, event.tenant.map(|t| format!(", {t}")).unwrap_or_default())}</td>
                                     <td>{event.action}</td>
-                                    <td class="break-all">{event.resource_uri.unwrap_or_default()}</td>
-                                    <td><code class="break-all text-xs">{event.changes.to_string()}</code></td>
+                                    <td><Code>{event.resource_uri.unwrap_or_default()}</Code></td>
+                                    <td><Code>{event.changes.to_string()}</Code></td>
                                     <td>{event.result}</td>
                                     <td>{event.client_addr.unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </DataTable>
                 }.into_any(),
             })}
         </Transition>
@@ -90,12 +69,12 @@ pub fn AuditPage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::format_time;
+    use super::super::format::utc_datetime;
 
     #[test]
     fn times_are_utc_calendar_dates() {
-        assert_eq!(format_time(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_time(1_795_000_000_000), "2026-11-18 11:06:40 UTC");
-        assert_eq!(format_time(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_datetime(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_datetime(1_795_000_000_000), "2026-11-18 11:06:40 UTC");
+        assert_eq!(utc_datetime(951_782_400_000), "2000-02-29 00:00:00 UTC");
     }
 }

@@ -32,6 +32,36 @@ pub fn iso_time(text: &str) -> String {
     format!("{} {} UTC", &text[..10], &text[11..19])
 }
 
+/// Unix milliseconds as `2026-11-29 14:30:05 UTC` (empty for 0: never).
+pub fn utc_time(millis: i64) -> String {
+    if millis == 0 {
+        return String::new();
+    }
+    utc_datetime(millis)
+}
+
+/// Unix milliseconds as `2026-11-29 14:30:05 UTC`.
+pub fn utc_datetime(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000);
+    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
+}
+
 /// Seconds as `1 h 05 min`, `12 min 03 s` or `45 s`.
 pub fn duration(seconds: u64) -> String {
     let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
@@ -68,6 +98,9 @@ mod tests {
         assert_eq!(iso_millis(""), None);
         assert_eq!(iso_time("2026-11-18T11:06:40.5"), "2026-11-18 11:06:40 UTC");
         assert_eq!(iso_time("n/a"), "n/a");
+        assert_eq!(utc_time(1_795_000_000_556), "2026-11-18 11:06:40 UTC");
+        assert_eq!(utc_time(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_time(0), "");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::charts::{QualityBars, Span, Timeline};
 use super::format::{duration, iso_millis, iso_time};
+use super::history_export::HistoryCsvLink;
 use super::notice::{Empty, ErrorNotice, Loading};
 use super::style::{BADGE, HEAD_ROW, INPUT, LABEL, ROW, TABLE};
 use crate::api::history::{CallRecord, HistoryDetail, list_history, load_ended_conference};
@@ -48,6 +49,7 @@ pub fn HistoryPage() -> impl IntoView {
                 <input id="history-to" name="to" type="datetime-local" prop:value=move || param("to") class=INPUT /></div>
             <div class="flex items-end"><button type="submit" class="rounded bg-indigo-600 px-4 py-2 font-medium text-white">"Filter"</button></div>
         </Form>
+        <HistoryCsvLink />
         <Transition fallback=|| view! { <Loading what="ended conferences" /> }>
             {move || found.get().map(|result| match result {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),

@@ -1,10 +1,11 @@
-//! The landing page: an overview of the portal's sections.
+//! The landing page: an overview of the portal's sections. End users land on their meeting
+//! rooms instead (a redirect: a 302 from the server, a navigation in the browser).
 
 use super::sections;
 use crate::layout::CurrentUserResource;
+use crate::ui::{CardList, LinkCard, PageHeader};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::Redirect;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -16,25 +17,24 @@ pub fn HomePage() -> impl IntoView {
             .map(|u| u.capabilities)
             .unwrap_or_default()
     };
+    let is_end_user = move || {
+        user.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|u| u.role == bff::Role::User)
+    };
     view! {
-        <Title text="" />
-        <h1 class="text-2xl font-semibold">"Overview"</h1>
-        <p class="mt-2 text-slate-600">"Manage meeting rooms, follow live calls and look after the Pexip Infinity deployment."</p>
-        <ul class="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <Transition>{move || is_end_user().then(|| view! { <Redirect path="/rooms" /> })}</Transition>
+        <PageHeader title="Overview" tab_title=""
+            intro="Manage meeting rooms, follow live calls and look after the Pexip Infinity deployment." />
+        <CardList>
             <Transition>
             {move || sections::visible(&capabilities())
-                .map(|section| {
-                    view! {
-                        <li class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-                            <A href=format!("/{}", section.slug) attr:class="font-medium text-indigo-700 hover:underline">
-                                {section.title}
-                            </A>
-                            <p class="mt-1 text-sm text-slate-600">{section.summary}</p>
-                        </li>
-                    }
+                .map(|section| view! {
+                    <LinkCard href=format!("/{}", section.slug) title=section.title summary=section.summary />
                 })
                 .collect_view()}
             </Transition>
-        </ul>
+        </CardList>
     }
 }

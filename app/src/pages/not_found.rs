@@ -1,8 +1,7 @@
 //! The page for any URL the portal does not know. Answers 404 when rendered on the server.
 
+use crate::ui::{Centered, Intro, PageHeader, Space, Stack, TextLink};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -13,11 +12,10 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
-        <Title text="Not found" />
-        <div class="mx-auto max-w-xl py-16 text-center">
-            <h1 class="text-2xl font-semibold">"Page not found"</h1>
-            <p class="mt-2 text-slate-600">"There is nothing at this address."</p>
-            <A href="/" attr:class="mt-6 inline-block text-indigo-700 hover:underline">"Back to the overview"</A>
-        </div>
+        <Centered>
+            <PageHeader title="Page not found" tab_title="Not found" />
+            <Intro>"There is nothing at this address."</Intro>
+            <Stack space=Space::Large><TextLink href="/">"Back to the overview"</TextLink></Stack>
+        </Centered>
     }
 }

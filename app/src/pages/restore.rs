@@ -2,9 +2,11 @@
 //! progress (fetch cannot report it), to `POST /api/backups/restore`; the answer is an error in
 //! the server functions' JSON shape or 204.
 
-use super::notice::ErrorNotice;
-use super::style::{BUTTON, CONFIRM_BUTTON, INPUT, LABEL, SMALL_BUTTON};
 use crate::api::AppError;
+use crate::ui::{
+    Button, ConfirmPanel, ErrorNotice, FormActions, Grid, Hint, Progress, Section, SuccessNotice,
+    TextField,
+};
 use leptos::prelude::*;
 
 #[component]
@@ -15,7 +17,7 @@ pub fn RestoreForm(#[prop(into)] on_restored: Callback<()>) -> impl IntoView {
     let outcome = RwSignal::new(None::<Result<(), AppError>>);
     let asking = RwSignal::new(false);
 
-    let start = move |_| {
+    let start = move |()| {
         asking.set(false);
         outcome.set(None);
         let started = form
@@ -30,50 +32,42 @@ pub fn RestoreForm(#[prop(into)] on_restored: Callback<()>) -> impl IntoView {
     };
 
     view! {
-        <section aria-labelledby="restore-heading" class="mt-10">
-            <h2 id="restore-heading" class="text-lg font-semibold">"Restore a backup"</h2>
-            <p class="mt-1 text-sm text-slate-600">"Restoring replaces the whole configuration of the Management Node with the backup's."</p>
+        <Section heading_id="restore-heading" title="Restore a backup">
+            <Hint>"Restoring replaces the whole configuration of the Management Node with the backup's."</Hint>
             <form node_ref=form method="post" enctype="multipart/form-data" action="/api/backups/restore"
-                class="mt-2 grid gap-4 sm:grid-cols-3"
                 on:submit=move |event| { event.prevent_default(); asking.set(true); }>
-                <div><label for="restore-file" class=LABEL>"Backup file"</label>
-                    <input id="restore-file" name="package" type="file" required class=INPUT /></div>
-                <div><label for="restore-passphrase" class=LABEL>"Passphrase of the backup"</label>
-                    <input id="restore-passphrase" name="passphrase" type="password" required autocomplete="off" class=INPUT /></div>
-                <div class="flex items-end">
-                    <button type="submit" class=BUTTON disabled=move || progress.get().is_some()>"Restore…"</button>
-                </div>
+                <Grid columns=3>
+                    <TextField id="restore-file" name="package" label="Backup file" input_type="file" required=true />
+                    <TextField id="restore-passphrase" name="passphrase" label="Passphrase of the backup"
+                        input_type="password" required=true autocomplete="off" />
+                    <FormActions>
+                        <Button submit=true busy=Signal::derive(move || progress.get().is_some())>"Restore…"</Button>
+                    </FormActions>
+                </Grid>
             </form>
             <Show when=move || asking.get()>
-                <div role="group" aria-label="Confirm" class="mt-3 flex flex-wrap items-center gap-2 rounded border border-red-200 bg-red-50 px-4 py-3">
-                    <span class="text-sm text-red-800">"Replace the current configuration with this backup?"</span>
-                    <button type="button" class=CONFIRM_BUTTON on:click=start>"Yes, restore"</button>
-                    <button type="button" class=SMALL_BUTTON on:click=move |_| asking.set(false)>"Cancel"</button>
-                </div>
+                <ConfirmPanel question="Replace the current configuration with this backup?" yes="Yes, restore"
+                    on_yes=start on_cancel=move |()| asking.set(false) />
             </Show>
             {move || progress.get().map(|fraction| {
-                let percent = (fraction * 100.0).round();
                 let text = if fraction >= 1.0 {
                     "Uploaded; the node is restoring the backup…".to_string()
                 } else {
-                    format!("Uploading… {percent} %")
+                    format!("Uploading… {} %", (fraction * 100.0).round())
                 };
                 view! {
-                    <div role="status" class="mt-3 flex items-center gap-3 text-sm">
-                        <progress id="restore-progress" max="100" value=percent.to_string() class="w-64" aria-label="Upload progress"></progress>
-                        <span>{text}</span>
-                    </div>
+                    <Progress id="restore-progress" label="Upload progress"
+                        percent=Signal::derive(move || (fraction * 100.0).round())>{text}</Progress>
                 }
             })}
             {move || outcome.get().map(|result| match result {
-                Ok(()) => view! { <p role="status" class="mt-3 text-sm text-emerald-700">"The backup was restored."</p> }.into_any(),
+                Ok(()) => view! { <SuccessNotice>"The backup was restored."</SuccessNotice> }.into_any(),
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
             })}
-        </section>
+        </Section>
     }
 }
 
-/// The server renders the form only; uploads start in the browser.
 #[cfg(not(feature = "hydrate"))]
 fn upload(
     _form: &leptos::web_sys::HtmlFormElement,

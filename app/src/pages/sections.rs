@@ -8,7 +8,8 @@ pub struct Section {
     pub title: &'static str,
     /// What people do there, shown on the home page.
     pub summary: &'static str,
-    /// The policy capability that makes the section useful (see `bff::policy::Operation`).
+    /// The policy capability that makes the section useful (see `bff::policy::Operation`, and
+    /// `crate::api::auth::PLATFORM_STATUS`).
     pub capability: &'static str,
 }
 
@@ -20,16 +21,34 @@ pub const SECTIONS: &[Section] = &[
         capability: "rooms_list",
     },
     Section {
+        slug: "devices",
+        title: "Devices",
+        summary: "Device aliases that endpoints register with: create, edit, credentials.",
+        capability: "devices_list",
+    },
+    Section {
         slug: "live",
         title: "Live",
         summary: "Conferences in progress, their participants and media quality, with call control.",
         capability: "live_view",
     },
     Section {
+        slug: "status",
+        title: "Status",
+        summary: "The platform: Conferencing Nodes and their load, alarms, registrations, cloud bursting and licence use, as it changes.",
+        capability: "platform_status",
+    },
+    Section {
         slug: "history",
         title: "History",
         summary: "Ended conferences and call detail records, with media statistics.",
         capability: "history_view",
+    },
+    Section {
+        slug: "usage",
+        title: "Usage",
+        summary: "Usage reports per tenant and room: conferences, participant minutes, peaks, protocols and call quality by day, week or month, with CSV export.",
+        capability: "usage_view",
     },
     Section {
         slug: "backups",

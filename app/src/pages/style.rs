@@ -2,16 +2,10 @@
 
 pub const INPUT: &str = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
 pub const LABEL: &str = "text-sm font-medium";
-pub const BUTTON: &str = "rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
 pub const SMALL_BUTTON: &str =
     "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-60";
-pub const DANGER_BUTTON: &str = "rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60";
-pub const CONFIRM_BUTTON: &str =
-    "rounded bg-red-600 px-2 py-1 text-sm font-medium text-white hover:bg-red-700";
 pub const TABLE: &str = "mt-3 w-full text-left text-sm";
 pub const HEAD_ROW: &str = "border-b border-slate-200";
 pub const ROW: &str = "border-b border-slate-100 align-top";
 pub const BADGE: &str =
     "ml-1 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700";
-pub const WARN_BADGE: &str =
-    "ml-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900";

@@ -1,31 +1,24 @@
 //! Users: portal accounts and tenants, managed by admins.
 
 use crate::api::users::{
-    CreateAccount, CreateTenant, DeleteAccount, DeleteTenant, SetAccountDisabled, list_accounts,
-    list_tenants,
+    CreateAccount, CreateTenant, DeleteAccount, DeleteTenant, EndAccountSessions,
+    SetAccountDisabled, list_accounts, list_tenants,
+};
+use crate::ui::{
+    Actions, Button, DataTable, ErrorNotice, Grid, GridRow, Loading, PageHeader, Section,
+    SelectField, Strong, SubText, Subheading, SuccessNotice, TextField, Variant, VisuallyHidden,
+    action_error,
 };
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-const INPUT: &str = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
-const BUTTON: &str = "rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const SMALL_BUTTON: &str = "rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100";
-
-/// Shows the error of the last submission of an action, if any.
-fn action_error<I, O>(action: ServerAction<I>) -> impl IntoView
-where
-    I: leptos::server_fn::ServerFn<Output = O, Error = crate::api::AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    move || {
-        action.value().get().and_then(Result::err).map(|error| {
-            view! { <p role="alert" class="mt-2 text-sm text-red-700">{error.to_string()}</p> }
-        })
+/// How an account signs in, for people.
+fn source_label(source: &str) -> String {
+    match source {
+        bff::accounts::LOCAL_SOURCE => "portal password".into(),
+        bff::accounts::DEMO_SOURCE => "demo password".into(),
+        "ldap" => "directory (LDAP)".into(),
+        other => format!("single sign-on ({other})"),
     }
 }
 
@@ -34,6 +27,7 @@ pub fn UsersPage() -> impl IntoView {
     let create_account = ServerAction::<CreateAccount>::new();
     let set_disabled = ServerAction::<SetAccountDisabled>::new();
     let delete_account = ServerAction::<DeleteAccount>::new();
+    let end_sessions = ServerAction::<EndAccountSessions>::new();
     let create_tenant = ServerAction::<CreateTenant>::new();
     let delete_tenant = ServerAction::<DeleteTenant>::new();
 
@@ -59,138 +53,147 @@ pub fn UsersPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Users" />
-        <h1 class="text-2xl font-semibold">"Users"</h1>
-        <p class="mt-2 text-slate-600">"Portal accounts, their roles, and the tenants tenant admins manage."</p>
+        <PageHeader title="Users" intro="Portal accounts, their roles, and the tenants tenant admins manage." />
 
-        <section aria-labelledby="accounts-heading" class="mt-8">
-            <h2 id="accounts-heading" class="text-lg font-semibold">"Accounts"</h2>
-            <Transition fallback=|| view! { <p>"Loading accounts…"</p> }>
+        <Section heading_id="accounts-heading" title="Accounts">
+            <Transition fallback=|| view! { <Loading what="accounts" /> }>
                 {move || accounts.get().map(|result| match result {
-                    Err(error) => view! { <p role="alert" class="text-red-700">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) => view! {
-                        <table id="accounts" class="mt-3 w-full text-left text-sm">
-                            <thead><tr class="border-b border-slate-200">
-                                <th scope="col" class="py-2">"Username"</th>
+                        <DataTable id="accounts">
+                            <thead><tr>
+                                <th scope="col">"Username"</th>
+                                <th scope="col">"Signs in with"</th>
                                 <th scope="col">"Role"</th>
                                 <th scope="col">"Tenant"</th>
                                 <th scope="col">"Email"</th>
                                 <th scope="col">"Status"</th>
-                                <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col"><VisuallyHidden>"Actions"</VisuallyHidden></th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|account| {
                                     let id = account.id;
                                     let disabled = account.disabled;
+                                    let source = source_label(&account.source);
                                     view! {
-                                        <tr class="border-b border-slate-100">
-                                            <td class="py-2 font-medium">{account.username.clone()}</td>
+                                        <tr>
+                                            <td>
+                                                <Strong>{account.username.clone()}</Strong>
+                                                {account.display_name.clone().map(|name| view! { <SubText>{name}</SubText> })}
+                                            </td>
+                                            <td>{source}</td>
                                             <td>{account.role.to_string()}</td>
                                             <td>{move || tenant_name(account.tenant_id)}</td>
                                             <td>{account.email.clone().unwrap_or_default()}</td>
                                             <td>{if disabled { "disabled" } else { "active" }}</td>
-                                            <td class="flex gap-2 py-2">
-                                                <button type="button" class=SMALL_BUTTON
-                                                    on:click=move |_| { set_disabled.dispatch(SetAccountDisabled { id, disabled: !disabled }); }>
-                                                    {if disabled { "Enable" } else { "Disable" }}
-                                                </button>
-                                                <button type="button" class=SMALL_BUTTON
-                                                    on:click=move |_| { delete_account.dispatch(DeleteAccount { id }); }>
-                                                    "Delete"
-                                                </button>
+                                            <td>
+                                                <Actions>
+                                                    <Button variant=Variant::Secondary
+                                                        on_click=move |()| { set_disabled.dispatch(SetAccountDisabled { id, disabled: !disabled }); }>
+                                                        {if disabled { "Enable" } else { "Disable" }}
+                                                    </Button>
+                                                    <Button variant=Variant::Secondary
+                                                        on_click=move |()| { end_sessions.dispatch(EndAccountSessions { id }); }>
+                                                        "End sessions"
+                                                    </Button>
+                                                    <Button variant=Variant::Secondary
+                                                        on_click=move |()| { delete_account.dispatch(DeleteAccount { id }); }>
+                                                        "Delete"
+                                                    </Button>
+                                                </Actions>
                                             </td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </DataTable>
                     }.into_any(),
                 })}
             </Transition>
             {action_error(set_disabled)}
+            {action_error(end_sessions)}
+            {move || end_sessions.value().get().and_then(Result::ok).map(|()| view! {
+                <SuccessNotice>"Sessions ended: that person must sign in again."</SuccessNotice>
+            })}
             {action_error(delete_account)}
 
-            <h3 class="mt-6 font-medium">"New account"</h3>
-            <ActionForm action=create_account attr:class="mt-2 grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
-                <div><label for="new-username" class="text-sm font-medium">"Username"</label>
-                    <input id="new-username" name="username" required autocomplete="off" class=INPUT /></div>
-                <div><label for="new-password" class="text-sm font-medium">"Password"</label>
-                    <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" class=INPUT /></div>
-                <div><label for="new-role" class="text-sm font-medium">"Role"</label>
-                    <select id="new-role" name="role" class=INPUT>
+            <Subheading>"New account"</Subheading>
+            <ActionForm action=create_account>
+                <Grid columns=5>
+                    <TextField id="new-username" name="username" label="Username" required=true autocomplete="off" />
+                    <TextField id="new-password" name="password" label="Password" input_type="password" required=true
+                        minlength=12 autocomplete="new-password" />
+                    <SelectField id="new-role" name="role" label="Role">
                         <option value="user">"user (own rooms)"</option>
                         <option value="tenant_admin">"tenant admin"</option>
                         <option value="helpdesk">"helpdesk"</option>
                         <option value="admin">"admin"</option>
-                    </select></div>
-                <div><label for="new-tenant" class="text-sm font-medium">"Tenant (tenant admins)"</label>
-                    <select id="new-tenant" name="tenant_id" class=INPUT>
+                    </SelectField>
+                    <SelectField id="new-tenant" name="tenant_id" label="Tenant (tenant admins)">
                         <option value="">"none"</option>
                         <Transition>
                             {move || tenants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|tenant| {
                                 view! { <option value=tenant.id.to_string()>{tenant.name}</option> }
                             }).collect_view()}
                         </Transition>
-                    </select></div>
-                <div><label for="new-email" class="text-sm font-medium">"Email (end users)"</label>
-                    <input id="new-email" name="email" type="email" autocomplete="off" class=INPUT /></div>
-                <div class="sm:col-span-2 lg:col-span-5">
-                    <button type="submit" class=BUTTON disabled=move || create_account.pending().get()>"Create account"</button>
-                    {action_error(create_account)}
-                </div>
+                    </SelectField>
+                    <TextField id="new-email" name="email" label="Email (end users)" input_type="email" autocomplete="off" />
+                    <GridRow>
+                        <Button submit=true busy=create_account.pending() busy_label="Creating…">"Create account"</Button>
+                        {action_error(create_account)}
+                    </GridRow>
+                </Grid>
             </ActionForm>
-        </section>
+        </Section>
 
-        <section aria-labelledby="tenants-heading" class="mt-10">
-            <h2 id="tenants-heading" class="text-lg font-semibold">"Tenants"</h2>
-            <Transition fallback=|| view! { <p>"Loading tenants…"</p> }>
+        <Section heading_id="tenants-heading" title="Tenants">
+            <Transition fallback=|| view! { <Loading what="tenants" /> }>
                 {move || tenants.get().map(|result| match result {
-                    Err(error) => view! { <p role="alert" class="text-red-700">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) => view! {
-                        <table id="tenants" class="mt-3 w-full text-left text-sm">
-                            <thead><tr class="border-b border-slate-200">
-                                <th scope="col" class="py-2">"Name"</th>
+                        <DataTable id="tenants">
+                            <thead><tr>
+                                <th scope="col">"Name"</th>
                                 <th scope="col">"Tag"</th>
                                 <th scope="col">"Alias domains"</th>
-                                <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col"><VisuallyHidden>"Actions"</VisuallyHidden></th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|tenant| {
                                     let id = tenant.id;
                                     view! {
-                                        <tr class="border-b border-slate-100">
-                                            <td class="py-2 font-medium">{tenant.name}</td>
+                                        <tr>
+                                            <td><Strong>{tenant.name}</Strong></td>
                                             <td>{tenant.tag}</td>
                                             <td>{tenant.alias_domains.join(", ")}</td>
-                                            <td class="py-2">
-                                                <button type="button" class=SMALL_BUTTON
-                                                    on:click=move |_| { delete_tenant.dispatch(DeleteTenant { id }); }>
+                                            <td>
+                                                <Button variant=Variant::Secondary
+                                                    on_click=move |()| { delete_tenant.dispatch(DeleteTenant { id }); }>
                                                     "Delete"
-                                                </button>
+                                                </Button>
                                             </td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </DataTable>
                     }.into_any(),
                 })}
             </Transition>
             {action_error(delete_tenant)}
 
-            <h3 class="mt-6 font-medium">"New tenant"</h3>
-            <ActionForm action=create_tenant attr:class="mt-2 grid gap-4 sm:grid-cols-3">
-                <div><label for="tenant-name" class="text-sm font-medium">"Name"</label>
-                    <input id="tenant-name" name="name" required class=INPUT /></div>
-                <div><label for="tenant-tag" class="text-sm font-medium">"Tag (marks the tenant's services)"</label>
-                    <input id="tenant-tag" name="tag" required class=INPUT /></div>
-                <div><label for="tenant-domains" class="text-sm font-medium">"Alias domains (comma-separated)"</label>
-                    <input id="tenant-domains" name="alias_domains" class=INPUT /></div>
-                <div class="sm:col-span-3">
-                    <button type="submit" class=BUTTON disabled=move || create_tenant.pending().get()>"Create tenant"</button>
-                    {action_error(create_tenant)}
-                </div>
+            <Subheading>"New tenant"</Subheading>
+            <ActionForm action=create_tenant>
+                <Grid columns=3>
+                    <TextField id="tenant-name" name="name" label="Name" required=true />
+                    <TextField id="tenant-tag" name="tag" label="Tag (marks the tenant's services)" required=true />
+                    <TextField id="tenant-domains" name="alias_domains" label="Alias domains (comma-separated)" />
+                    <GridRow>
+                        <Button submit=true busy=create_tenant.pending() busy_label="Creating…">"Create tenant"</Button>
+                        {action_error(create_tenant)}
+                    </GridRow>
+                </Grid>
             </ActionForm>
-        </section>
+        </Section>
     }
 }

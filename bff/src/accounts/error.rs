@@ -14,6 +14,9 @@ pub enum AccountError {
     NotFound(String),
     #[error("no tenant with id {0}")]
     UnknownTenant(i64),
+    /// The change would leave the portal without an active admin.
+    #[error("{0} is the last active admin: make another admin first")]
+    LastAdmin(String),
     #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]

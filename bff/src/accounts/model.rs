@@ -18,10 +18,32 @@ pub struct Account {
     pub email: Option<String>,
     /// A disabled account cannot sign in and its sessions end.
     pub disabled: bool,
+    /// Where the person signs in: [`LOCAL_SOURCE`] (a portal password), [`DEMO_SOURCE`] (a demo
+    /// person, demo mode only) or an identity source's id (`ldap`, an OpenID provider's id),
+    /// whose accounts have no portal password and get their role from their groups at every
+    /// sign-in.
+    pub source: String,
+    /// The name the identity source gives (directory accounts).
+    pub display_name: Option<String>,
+    /// Unix seconds of the last sign-in.
+    pub last_login_at: Option<i64>,
     /// Unix seconds.
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+}
+
+/// [`Account::source`] of accounts with a portal password.
+pub const LOCAL_SOURCE: &str = "local";
+/// [`Account::source`] of the demo people (demo mode only; removed when a real node is set).
+pub const DEMO_SOURCE: &str = "demo";
+
+impl Account {
+    /// Whether the person signs in with a portal password (local and demo accounts), so that
+    /// password actions apply to them.
+    pub fn has_portal_password(&self) -> bool {
+        self.source == LOCAL_SOURCE || self.source == DEMO_SOURCE
+    }
 }
 
 /// What creating an account needs.

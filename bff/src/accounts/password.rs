@@ -1,8 +1,11 @@
-//! Argon2id password hashes (PHC strings), verified off the async runtime.
+//! Argon2id password hashes (PHC strings), verified off the async runtime, at most one per core
+//! at a time ([`super::hashing_limit`]).
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use std::sync::OnceLock;
+
+use super::hashing_limit;
 
 /// Characters of generated passwords: letters and digits without look-alikes (0/O, 1/l/I).
 const GENERATED_ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -22,7 +25,7 @@ fn hasher() -> Argon2<'static> {
 /// Hashes a password with a fresh random salt.
 pub async fn hash_password(password: &str) -> Result<String, HashError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
+    hashing_limit::run(move || hash_blocking(&password))
         .await
         .map_err(|error| HashError(error.to_string()))?
 }
@@ -42,7 +45,7 @@ fn hash_blocking(password: &str) -> Result<String, HashError> {
 pub async fn verify_password(password: &str, stored: Option<&str>) -> Result<bool, HashError> {
     let password = password.to_owned();
     let stored = stored.map(str::to_owned);
-    tokio::task::spawn_blocking(move || -> Result<bool, HashError> {
+    hashing_limit::run(move || -> Result<bool, HashError> {
         match stored {
             Some(stored) => Ok(verify_blocking(&password, &stored)),
             None => {

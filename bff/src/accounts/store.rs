@@ -3,6 +3,7 @@
 use super::validate::{check_password, check_role_fields, normalize_email, normalize_username};
 use super::{Account, AccountError, AccountUpdate, NewAccount, Role, password};
 use crate::db::{Db, DbError, now_unix, with_pool};
+use crate::principal_cache;
 
 /// An account with what only the server may see.
 #[derive(Debug, Clone)]
@@ -14,7 +15,7 @@ pub(crate) struct StoredAccount {
 }
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
+pub(crate) struct AccountRow {
     id: i64,
     username: String,
     password_hash: String,
@@ -23,6 +24,9 @@ struct AccountRow {
     email: Option<String>,
     disabled: bool,
     session_epoch: i64,
+    source: String,
+    display_name: Option<String>,
+    last_login_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
 }
@@ -43,6 +47,9 @@ impl TryFrom<AccountRow> for StoredAccount {
                 tenant_id: row.tenant_id,
                 email: row.email,
                 disabled: row.disabled,
+                source: row.source,
+                display_name: row.display_name,
+                last_login_at: row.last_login_at,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
             },
@@ -52,8 +59,9 @@ impl TryFrom<AccountRow> for StoredAccount {
     }
 }
 
-const COLUMNS: &str = "id, username, password_hash, role, tenant_id, email, disabled, \
-                       session_epoch, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, username, password_hash, role, tenant_id, email, \
+                       disabled, session_epoch, source, display_name, last_login_at, \
+                       created_at, updated_at";
 
 fn normalize_optional_email(email: Option<&str>) -> Result<Option<String>, AccountError> {
     email
@@ -72,8 +80,18 @@ fn tenant_or(error: sqlx::Error, tenant_id: Option<i64>) -> AccountError {
     }
 }
 
-/// Creates an account.
+/// Creates a local account (signing in with a portal password).
 pub async fn create_account(db: &Db, new: &NewAccount) -> Result<Account, AccountError> {
+    create_password_account(db, new, super::LOCAL_SOURCE).await
+}
+
+/// Creates an account with a portal password whose source is `source` ([`super::LOCAL_SOURCE`]
+/// or [`super::DEMO_SOURCE`]).
+pub(crate) async fn create_password_account(
+    db: &Db,
+    new: &NewAccount,
+    source: &str,
+) -> Result<Account, AccountError> {
     let username = normalize_username(&new.username).map_err(AccountError::Invalid)?;
     check_password(&new.password).map_err(AccountError::Invalid)?;
     let email = normalize_optional_email(new.email.as_deref())?;
@@ -82,7 +100,8 @@ pub async fn create_account(db: &Db, new: &NewAccount) -> Result<Account, Accoun
     let now = now_unix();
     let sql = format!(
         "INSERT INTO accounts (username, password_hash, role, tenant_id, email, disabled, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, FALSE, $6, $6) RETURNING {COLUMNS}"
+         source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, FALSE, $7, $6, $6) \
+         RETURNING {COLUMNS}"
     );
     let row: Result<AccountRow, sqlx::Error> = with_pool!(db, pool => {
         sqlx::query_as(&sql)
@@ -92,6 +111,7 @@ pub async fn create_account(db: &Db, new: &NewAccount) -> Result<Account, Accoun
             .bind(new.tenant_id)
             .bind(&email)
             .bind(now)
+            .bind(source)
             .fetch_one(pool)
             .await
     });
@@ -133,10 +153,15 @@ pub async fn get_account(db: &Db, id: i64) -> Result<Option<Account>, AccountErr
     Ok(stored_by_id(db, id).await?.map(|stored| stored.account))
 }
 
-/// The account with this username (any case), if any.
+/// The account with this username (any case), if any: a local name, or a directory account's
+/// `<source>:<name>`.
 pub async fn find_account(db: &Db, username: &str) -> Result<Option<Account>, AccountError> {
-    let Ok(username) = normalize_username(username) else {
-        return Ok(None);
+    let username = match username.split_once(':') {
+        Some((source, name)) => super::portal_username(source, name),
+        None => match normalize_username(username) {
+            Ok(username) => username,
+            Err(_) => return Ok(None),
+        },
     };
     Ok(stored_by_username(db, &username)
         .await?
@@ -154,9 +179,20 @@ pub async fn list_accounts(db: &Db) -> Result<Vec<Account>, AccountError> {
         .collect()
 }
 
-/// Sets a new password; the account's existing sessions end.
+/// Sets a new password; the account's existing sessions end. Accounts of an identity source
+/// have no portal password: theirs is refused.
 pub async fn set_password(db: &Db, id: i64, new_password: &str) -> Result<(), AccountError> {
     check_password(new_password).map_err(AccountError::Invalid)?;
+    let account = stored_by_id(db, id)
+        .await?
+        .ok_or_else(|| AccountError::NotFound(format!("id {id}")))?
+        .account;
+    if !account.has_portal_password() {
+        return Err(AccountError::Invalid(format!(
+            "{} signs in through {}; the password is kept there",
+            account.username, account.source
+        )));
+    }
     let hash = password::hash_password(new_password).await?;
     let updated = with_pool!(db, pool => {
         sqlx::query(
@@ -173,35 +209,88 @@ pub async fn set_password(db: &Db, id: i64, new_password: &str) -> Result<(), Ac
     if updated == 0 {
         return Err(AccountError::NotFound(format!("id {id}")));
     }
+    principal_cache::account_changed(id);
     Ok(())
 }
 
+/// Runs `$body` in a transaction that holds the accounts' admin lock, so that changes which
+/// could take away the last active admin happen one at a time (SQLite: `BEGIN IMMEDIATE`, the
+/// database's write lock; PostgreSQL: a transaction-scoped advisory lock). `$tx` is the
+/// transaction; the body's `Ok` commits, its `Err` rolls back.
+macro_rules! with_admin_lock {
+    ($db:expr, $tx:ident => $body:expr) => {
+        match $db {
+            Db::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+            Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(ADMIN_LOCK_KEY)
+                    .execute(&mut *$tx)
+                    .await?;
+                let result = $body;
+                if result.is_ok() {
+                    $tx.commit().await?;
+                }
+                result
+            }
+        }
+    };
+}
+
+/// The PostgreSQL advisory lock serialising changes that could remove the last admin.
+const ADMIN_LOCK_KEY: i64 = 0x7065_7869_705f_6164; // "pexip_ad"
+
+/// Refused: `account` is the last active admin (someone must be able to manage the portal).
+fn last_admin(account: &Account) -> AccountError {
+    AccountError::LastAdmin(account.username.clone())
+}
+
 /// Changes role, tenant, email or the disabled flag, checking that they still fit together.
-/// Disabling an account ends its sessions.
+/// Disabling an account ends its sessions. The last active admin cannot be demoted or
+/// disabled: the check and the change are one transaction, so two concurrent changes cannot
+/// each leave the other admin as the last one and then both go through.
 pub async fn update_account(
     db: &Db,
     id: i64,
     update: &AccountUpdate,
 ) -> Result<Account, AccountError> {
-    let current = stored_by_id(db, id)
-        .await?
-        .ok_or_else(|| AccountError::NotFound(format!("id {id}")))?
-        .account;
-    let role = update.role.unwrap_or(current.role);
-    let tenant_id = update.tenant_id.unwrap_or(current.tenant_id);
-    let email = match &update.email {
-        Some(email) => normalize_optional_email(email.as_deref())?,
-        None => current.email.clone(),
-    };
-    let disabled = update.disabled.unwrap_or(current.disabled);
-    check_role_fields(role, tenant_id, email.as_deref()).map_err(AccountError::Invalid)?;
-    let end_sessions = disabled && !current.disabled;
+    let select = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
+    let others = "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND NOT disabled AND id <> $1";
     let sql = format!(
         "UPDATE accounts SET role = $1, tenant_id = $2, email = $3, disabled = $4, \
          session_epoch = session_epoch + $5, updated_at = $6 WHERE id = $7 RETURNING {COLUMNS}"
     );
-    let row: Result<Option<AccountRow>, sqlx::Error> = with_pool!(db, pool => {
-        sqlx::query_as(&sql)
+    let result = with_admin_lock!(db, tx => {
+        let found: Option<AccountRow> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
+        let current = StoredAccount::try_from(
+            found.ok_or_else(|| AccountError::NotFound(format!("id {id}")))?,
+        )?
+        .account;
+        let role = update.role.unwrap_or(current.role);
+        let tenant_id = update.tenant_id.unwrap_or(current.tenant_id);
+        let email = match &update.email {
+            Some(email) => normalize_optional_email(email.as_deref())?,
+            None => current.email.clone(),
+        };
+        let disabled = update.disabled.unwrap_or(current.disabled);
+        check_role_fields(role, tenant_id, email.as_deref()).map_err(AccountError::Invalid)?;
+        let was_admin = current.role == Role::Admin && !current.disabled;
+        let stays_admin = role == Role::Admin && !disabled;
+        if was_admin && !stays_admin {
+            let remaining: i64 = sqlx::query_scalar(others).bind(id).fetch_one(&mut *tx).await?;
+            if remaining == 0 {
+                return Err(last_admin(&current));
+            }
+        }
+        let end_sessions = disabled && !current.disabled;
+        let row: Result<Option<AccountRow>, sqlx::Error> = sqlx::query_as(&sql)
             .bind(role.as_str())
             .bind(tenant_id)
             .bind(&email)
@@ -209,26 +298,77 @@ pub async fn update_account(
             .bind(i64::from(end_sessions))
             .bind(now_unix())
             .bind(id)
-            .fetch_optional(pool)
-            .await
+            .fetch_optional(&mut *tx)
+            .await;
+        let row = row
+            .map_err(|error| tenant_or(error, tenant_id))?
+            .ok_or_else(|| AccountError::NotFound(format!("id {id}")))?;
+        Ok::<Account, AccountError>(StoredAccount::try_from(row)?.account)
     });
-    let row = row
-        .map_err(|error| tenant_or(error, tenant_id))?
-        .ok_or_else(|| AccountError::NotFound(format!("id {id}")))?;
-    Ok(StoredAccount::try_from(row)?.account)
+    if result.is_ok() {
+        principal_cache::account_changed(id);
+    }
+    result
 }
 
-/// Deletes an account; its sessions end with it.
-pub async fn delete_account(db: &Db, id: i64) -> Result<(), AccountError> {
-    let deleted = with_pool!(db, pool => {
-        sqlx::query("DELETE FROM accounts WHERE id = $1")
+/// Records a sign-in's time.
+pub(crate) async fn touch_last_login(db: &Db, id: i64) -> Result<(), DbError> {
+    with_pool!(db, pool => {
+        sqlx::query("UPDATE accounts SET last_login_at = $1 WHERE id = $2")
+            .bind(now_unix())
             .bind(id)
             .execute(pool)
             .await
-            .map(|done| done.rows_affected())
+            .map(drop)
     })?;
-    if deleted == 0 {
+    Ok(())
+}
+
+/// Ends every session of an account (they are checked against its session epoch at each
+/// request); the person can sign in again.
+pub async fn end_sessions(db: &Db, id: i64) -> Result<(), AccountError> {
+    let updated = with_pool!(db, pool => {
+        sqlx::query(
+            "UPDATE accounts SET session_epoch = session_epoch + 1, updated_at = $1 WHERE id = $2",
+        )
+        .bind(now_unix())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected())
+    })?;
+    if updated == 0 {
         return Err(AccountError::NotFound(format!("id {id}")));
     }
+    principal_cache::account_changed(id);
     Ok(())
+}
+
+/// Deletes an account; its sessions end with it. The last active admin cannot be deleted (one
+/// transaction with the check, as in [`update_account`]).
+pub async fn delete_account(db: &Db, id: i64) -> Result<(), AccountError> {
+    let select = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
+    let others = "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND NOT disabled AND id <> $1";
+    let result = with_admin_lock!(db, tx => {
+        let found: Option<AccountRow> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
+        let current = StoredAccount::try_from(
+            found.ok_or_else(|| AccountError::NotFound(format!("id {id}")))?,
+        )?
+        .account;
+        if current.role == Role::Admin && !current.disabled {
+            let remaining: i64 = sqlx::query_scalar(others).bind(id).fetch_one(&mut *tx).await?;
+            if remaining == 0 {
+                return Err(last_admin(&current));
+            }
+        }
+        sqlx::query("DELETE FROM accounts WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        Ok::<(), AccountError>(())
+    });
+    if result.is_ok() {
+        principal_cache::account_changed(id);
+    }
+    result
 }

@@ -65,9 +65,19 @@ pub const NAME: &str = "name";
 /// start with one get a leading `'`, which the import removes again.
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// `value` made safe to open in a spreadsheet (a leading `'` before a formula character).
+/// Whether a cell would lose its first character on import: it starts with a formula character,
+/// or it is a `'` followed by one (or by another `'`), which [`restore`] would strip.
+fn needs_quote(value: &str) -> bool {
+    value.starts_with(FORMULA_STARTS)
+        || value
+            .strip_prefix('\'')
+            .is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''))
+}
+
+/// `value` made safe to open in a spreadsheet (a leading `'` before a formula character), such
+/// that [`restore`] gives `value` back whatever it holds.
 pub fn defuse(value: &str) -> String {
-    if value.starts_with(FORMULA_STARTS) {
+    if needs_quote(value) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -77,7 +87,7 @@ pub fn defuse(value: &str) -> String {
 /// The original of a [`defuse`]d cell (other cells are returned unchanged).
 pub fn restore(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if needs_quote(rest) => rest,
         _ => cell,
     }
 }
@@ -102,6 +112,10 @@ mod tests {
         for value in ["plain", "", "'quoted", "1234", "a=b"] {
             assert_eq!(defuse(value), value);
             assert_eq!(restore(value), value);
+        }
+        // Found by fuzzing: values that themselves start with `'` and a formula character.
+        for value in ["'=1", "'-+='xw", "''x", "'''"] {
+            assert_eq!(restore(&defuse(value)), value, "{value:?}");
         }
     }
 }

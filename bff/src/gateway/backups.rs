@@ -4,9 +4,10 @@ use super::{BffError, MAX_PAGE};
 use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use pexip::ListResponse;
-use pexip::client::{Api, ObjectId, UploadForm};
+use pexip::client::{Api, Download, ObjectId, UploadForm};
 use pexip::query::Query;
 use serde_json::{Value, json};
+use std::path::Path;
 
 const RESOURCE: &str = "system_backup";
 
@@ -40,18 +41,18 @@ impl Portal {
             .await
     }
 
-    /// The bytes of one backup file. Downloads are audited too: a backup holds the whole
-    /// configuration.
+    /// One backup file, streamed from the node as it is read (never held whole). Downloads are
+    /// audited too, once the node has answered: a backup holds the whole configuration.
     pub async fn backup_download(
         &self,
         actor: &Actor,
         filename: &str,
-    ) -> Result<Vec<u8>, BffError> {
+    ) -> Result<Download, BffError> {
         self.scope(actor, Operation::BackupsManage)?;
         let id = ObjectId::key(filename)?;
         let outcome = self
             .pexip
-            .download(Api::Configuration, RESOURCE, &id)
+            .download_stream(Api::Configuration, RESOURCE, &id)
             .await
             .map_err(BffError::from);
         let uri = backup_uri(filename);
@@ -66,21 +67,31 @@ impl Portal {
         .await
     }
 
-    /// Restores a backup file (uploaded by the admin) encrypted with `passphrase`.
+    /// Restores a backup file encrypted with `passphrase`: the file at `package` (the admin's
+    /// upload, saved on disk), sent to the node as `filename` and streamed from the disk.
     pub async fn backup_restore(
         &self,
         actor: &Actor,
         filename: &str,
-        package: Vec<u8>,
+        package: &Path,
         passphrase: &str,
     ) -> Result<Value, BffError> {
         self.scope(actor, Operation::BackupsManage)?;
-        if package.is_empty() {
+        let (file, length) = match open_package(package).await {
+            Ok(opened) => opened,
+            Err(error) => {
+                tracing::error!(%error, path = %package.display(), "cannot read a saved backup upload");
+                return Err(BffError::Internal(
+                    "the uploaded file could not be read back".into(),
+                ));
+            }
+        };
+        if length == 0 {
             return Err(BffError::field("package", "the backup file is empty"));
         }
         let changes = json!({ "package": { "before": null, "after": filename }, "passphrase": { "before": null, "after": crate::audit::MASK } });
         let form = UploadForm::new()
-            .file("package", filename, package)
+            .file_on_disk("package", filename, file, length)
             .text("passphrase", passphrase);
         let outcome = self
             .pexip
@@ -109,6 +120,13 @@ impl Portal {
         )
         .await
     }
+}
+
+/// The file at `path`, open, and its length.
+async fn open_package(path: &Path) -> std::io::Result<(tokio::fs::File, u64)> {
+    let file = tokio::fs::File::open(path).await?;
+    let length = file.metadata().await?.len();
+    Ok((file, length))
 }
 
 fn backup_uri(filename: &str) -> String {

@@ -2,8 +2,8 @@
 //! end users, only the fields they may change), and the options of a related field's picker
 //! (only over resources the caller may read).
 //!
-//! Meeting rooms and their automatic participants follow the rooms policy; every other resource
-//! is the configuration browser's (admins).
+//! Meeting rooms and their automatic participants follow the rooms policy, device aliases the
+//! devices policy; every other resource is the configuration browser's (admins).
 
 use super::{BffError, MAX_PAGE, SERVICE_RESOURCE};
 use crate::policy::{Operation, Scope};
@@ -15,6 +15,10 @@ use serde_json::Value;
 
 /// Resources whose forms the rooms policy governs.
 pub const ROOM_RESOURCES: [&str; 2] = [SERVICE_RESOURCE, super::room_participants::RESOURCE];
+
+/// Fields end users see on their rooms without changing them (unless the policy lets them):
+/// what the room is and how to reach it. They arrive marked read-only.
+pub const OWNER_SEES: [&str; 3] = ["name", "service_type", "aliases"];
 
 /// The most options one picker request returns.
 pub const MAX_OPTIONS: u64 = 50;
@@ -39,6 +43,13 @@ impl Portal {
 
     /// The schema of `resource` as the actor's forms use it.
     pub async fn form_schema(&self, actor: &Actor, resource: &str) -> Result<Schema, BffError> {
+        if resource == super::DEVICE_RESOURCE
+            && !self.capabilities(actor).contains(&Operation::PlatformRead)
+        {
+            // Tenant admins' device forms: the devices policy, not the configuration browser.
+            self.scope(actor, Operation::DeviceRead)?;
+            return Ok((*self.pexip.schema(Api::Configuration, resource).await?).clone());
+        }
         if self.via_platform(actor, resource) {
             return Ok((*self.platform_schema(actor, resource).await?).clone());
         }
@@ -51,9 +62,16 @@ impl Portal {
             if resource != SERVICE_RESOURCE {
                 return Err(BffError::Forbidden);
             }
-            schema
-                .fields
-                .retain(|name, _| editable_fields.iter().any(|f| f == name));
+            schema.fields.retain(|name, field| {
+                if editable_fields.iter().any(|f| f == name) {
+                    true
+                } else if OWNER_SEES.contains(&name.as_str()) {
+                    field.readonly = true;
+                    true
+                } else {
+                    false
+                }
+            });
         }
         Ok(schema)
     }

@@ -4,20 +4,26 @@
 
 mod backups;
 mod bulk;
+mod cloud_nodes;
+mod devices;
 mod error;
 mod forms;
 mod history;
 mod licences;
 mod live;
 mod platform;
+mod room_email;
 mod room_participants;
 mod rooms;
+mod template_sync;
 mod trail;
 mod users;
 
-pub use crate::requests::{CallCommand, RoomQuery};
+pub use crate::requests::{CallCommand, DeviceQuery, RoomQuery};
+pub use devices::DEVICE_RESOURCE;
 pub use error::BffError;
 pub use forms::{MAX_OPTIONS, ROOM_RESOURCES, related_target};
+pub use room_email::NO_OWNER;
 pub use rooms::SERVICE_RESOURCE;
 
 use crate::audit::{self, NewAuditEvent};
@@ -51,18 +57,61 @@ fn config_uri(resource: &str, id: ObjectId) -> String {
 
 impl Portal {
     /// A page of `resource` after checking the query's filters and ordering against the
-    /// resource's schema (a refused query is a form error, never sent upstream).
+    /// resource's schema (a refused query is a form error). The schema and the page are asked
+    /// for at the same time, so a cold schema cache costs no second round trip to a slow node:
+    /// with the schema cached (the usual case) the check comes first and a refused query is
+    /// never sent upstream; on a cold cache it may be, and its answer is thrown away.
     async fn list_checked(
         &self,
         api: Api,
         resource: &str,
         query: &Query,
     ) -> Result<ListResponse<Value>, BffError> {
-        let schema = self.pexip.schema(api, resource).await?;
-        query
-            .validate(&schema)
-            .map_err(|error| BffError::field(error::NON_FIELD, error.to_string()))?;
-        Ok(self.pexip.list(api, resource, query).await?)
+        let check = |schema: &pexip::Schema| {
+            query
+                .validate(schema)
+                .map_err(|error| BffError::field(error::NON_FIELD, error.to_string()))
+        };
+        if let Some(schema) = self.pexip.cached_schema(api, resource) {
+            check(&schema)?;
+            return Ok(self.pexip.list(api, resource, query).await?);
+        }
+        let (schema, list) = tokio::join!(
+            self.pexip.schema(api, resource),
+            self.pexip.list(api, resource, query)
+        );
+        check(schema?.as_ref())?;
+        Ok(list?)
+    }
+
+    /// Creates a configuration object of `resource` from `fields` and audits it as `action`
+    /// under `tenant`; answers the new object's numeric id (`what` names the object when the
+    /// node answers another kind of id).
+    async fn create_audited(
+        &self,
+        actor: &Actor,
+        resource: &str,
+        fields: serde_json::Map<String, Value>,
+        action: &str,
+        tenant: Option<String>,
+        what: &str,
+    ) -> Result<u64, BffError> {
+        let changes = audit::diff(None, &fields);
+        let outcome = self
+            .pexip
+            .create(Api::Configuration, resource, &Value::Object(fields))
+            .await;
+        let uri = outcome.as_ref().ok().map(ObjectRef::uri);
+        let outcome = outcome
+            .map_err(BffError::from)
+            .and_then(|created| match created.id {
+                ObjectId::Int(id) => Ok(id),
+                other => Err(BffError::Internal(format!(
+                    "the new {what} has an unexpected id {other}"
+                ))),
+            });
+        self.audit(actor, action, uri, changes, tenant, outcome)
+            .await
     }
 
     /// The scope `actor` has for `operation`, or why not.

@@ -7,7 +7,7 @@ use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::requests::RoomQuery;
 use pexip::ListResponse;
-use pexip::client::{Api, ObjectId, ObjectRef};
+use pexip::client::{Api, ObjectId};
 use serde_json::{Map, Value};
 
 /// The configuration resource that holds services.
@@ -66,22 +66,15 @@ impl Portal {
             .get(crate::policy::TENANT_FIELD)
             .and_then(Value::as_str)
             .map(String::from);
-        let changes = audit::diff(None, &fields);
-        let outcome = self
-            .pexip
-            .create(Api::Configuration, SERVICE_RESOURCE, &Value::Object(fields))
-            .await;
-        let uri = outcome.as_ref().ok().map(ObjectRef::uri);
-        let outcome = outcome
-            .map_err(BffError::from)
-            .and_then(|created| match created.id {
-                ObjectId::Int(id) => Ok(id),
-                other => Err(BffError::Internal(format!(
-                    "the new room has an unexpected id {other}"
-                ))),
-            });
-        self.audit(actor, "room.create", uri, changes, tenant, outcome)
-            .await
+        self.create_audited(
+            actor,
+            SERVICE_RESOURCE,
+            fields,
+            "room.create",
+            tenant,
+            "room",
+        )
+        .await
     }
 
     /// Changes the given fields of a room (explicit nulls clear them).

@@ -13,6 +13,9 @@ impl From<AccountError> for BffError {
             AccountError::Invalid(message) => BffError::field(super::error::NON_FIELD, message),
             AccountError::Duplicate(_) => BffError::field("username", error.to_string()),
             AccountError::NotFound(_) => BffError::NotFound,
+            AccountError::LastAdmin(_) => {
+                BffError::field(super::error::NON_FIELD, error.to_string())
+            }
             AccountError::UnknownTenant(_) => BffError::field("tenant_id", error.to_string()),
             AccountError::Hash(error) => BffError::Internal(error.to_string()),
             AccountError::Db(error) => error.into(),
@@ -84,9 +87,6 @@ impl Portal {
         let before = accounts::get_account(&self.db, id)
             .await?
             .ok_or(BffError::NotFound)?;
-        if demotes || disables {
-            self.keep_an_admin(&before).await?;
-        }
         let mut changes = serde_json::Map::new();
         let mut note = |field: &str, old: Value, new: Value| {
             if old != new {
@@ -142,6 +142,28 @@ impl Portal {
         .await
     }
 
+    /// Ends every session of an account at once (the person signs in again; a directory
+    /// account then gets its role from its groups as they are now).
+    pub async fn account_end_sessions(&self, actor: &Actor, id: i64) -> Result<(), BffError> {
+        self.scope(actor, Operation::UsersManage)?;
+        let before = accounts::get_account(&self.db, id)
+            .await?
+            .ok_or(BffError::NotFound)?;
+        let changes = json!({ "sessions": { "before": before.username, "after": "ended" } });
+        let outcome = accounts::end_sessions(&self.db, id)
+            .await
+            .map_err(BffError::from);
+        self.audit(
+            actor,
+            "account.end_sessions",
+            Some(account_uri(id)),
+            changes,
+            None,
+            outcome,
+        )
+        .await
+    }
+
     pub async fn account_delete(&self, actor: &Actor, id: i64) -> Result<(), BffError> {
         self.scope(actor, Operation::UsersManage)?;
         if id == actor.principal.account_id {
@@ -153,7 +175,6 @@ impl Portal {
         let before = accounts::get_account(&self.db, id)
             .await?
             .ok_or(BffError::NotFound)?;
-        self.keep_an_admin(&before).await?;
         let changes = json!({ "username": { "before": before.username, "after": null } });
         let outcome = accounts::delete_account(&self.db, id)
             .await
@@ -167,29 +188,6 @@ impl Portal {
             outcome,
         )
         .await
-    }
-
-    /// Refuses to take `account` out of the active admins when it is the last one: someone
-    /// must be able to manage the portal.
-    async fn keep_an_admin(&self, account: &Account) -> Result<(), BffError> {
-        if account.role != Role::Admin || account.disabled {
-            return Ok(());
-        }
-        let others = accounts::list_accounts(&self.db)
-            .await?
-            .iter()
-            .filter(|a| a.role == Role::Admin && !a.disabled && a.id != account.id)
-            .count();
-        if others == 0 {
-            return Err(BffError::field(
-                super::error::NON_FIELD,
-                format!(
-                    "{} is the last active admin: make another admin first",
-                    account.username
-                ),
-            ));
-        }
-        Ok(())
     }
 
     pub async fn tenants_list(&self, actor: &Actor) -> Result<Vec<Tenant>, BffError> {

@@ -12,6 +12,8 @@ use simulator::{RunningSim, SimOptions};
 /// The running simulator and database behind a portal: keep them alive as long as the portal.
 pub struct SimPortal {
     pub sim: RunningSim,
+    /// Held so that the database outlives the portal; not every test reads it.
+    #[allow(dead_code)]
     pub db: TestDatabase,
     pub portal: Portal,
 }
@@ -42,7 +44,11 @@ pub async fn portal_over_simulator() -> SimPortal {
             policy: PolicyConfig::default(),
             sessions: SessionConfig::default(),
             throttle: ThrottleConfig::default(),
+            rooms: Default::default(),
             demo: true,
+            identity: Default::default(),
+            metrics: Default::default(),
+            live: Default::default(),
         },
     }
 }

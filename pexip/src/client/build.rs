@@ -19,14 +19,15 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
 
 impl Client {
     /// A client for the node of `config`: reads `password_file` and `ca_file` now, and trusts
-    /// the CA file, or the system's roots without one. With `insecure_skip_verify`, logs a
-    /// warning and verifies nothing.
+    /// the certificates matching `pin_sha256` when it is set, else the CA file (a certificate
+    /// of it presented as it is, or a chain to it), else the system's roots. With
+    /// `insecure_skip_verify`, logs a warning and verifies nothing.
     pub fn new(config: &PexipConfig) -> Result<Client, ConfigError> {
         build(config, None)
     }
 
     /// Like [`Client::new`], trusting exactly the certificates of `ca_pem` (e.g. the demo
-    /// simulator's certificate) instead of `ca_file` or the system's roots.
+    /// simulator's certificate) instead of `ca_file`, `pin_sha256` or the system's roots.
     pub fn with_ca_pem(config: &PexipConfig, ca_pem: &str) -> Result<Client, ConfigError> {
         build(config, Some(ca_pem.to_owned()))
     }
@@ -45,6 +46,11 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
             "pexip timeouts must be at least 1 second".into(),
         ));
     }
+    if config.insecure_skip_verify && !config.pin_sha256.is_empty() {
+        return Err(ConfigError::Invalid(
+            "set either pexip.insecure_skip_verify or pexip.pin_sha256, not both".into(),
+        ));
+    }
     let trust = if config.insecure_skip_verify {
         tracing::warn!(
             url = %origin,
@@ -54,14 +60,27 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
         Trust::Insecure
     } else if let Some(pem) = ca_pem {
         Trust::Pem(pem)
-    } else if let Some(path) = &config.ca_file {
-        let pem = std::fs::read_to_string(path).map_err(|e| ConfigError::CaFile {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        Trust::Pem(pem)
     } else {
-        Trust::System
+        let ca_file = config
+            .ca_file
+            .as_ref()
+            .map(|path| {
+                std::fs::read_to_string(path).map_err(|e| ConfigError::CaFile {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })
+            })
+            .transpose()?;
+        if config.pin_sha256.is_empty() {
+            ca_file.map_or(Trust::System, Trust::Pem)
+        } else {
+            // The pins decide; a CA file set as well is still checked now, so that a mistake
+            // in it shows at start rather than the day the pins are removed.
+            if let Some(pem) = &ca_file {
+                tls::client_config(Trust::Pem(pem.clone()))?;
+            }
+            Trust::Pins(config.pin_sha256.clone())
+        }
     };
     let counters = Arc::new(Counters::default());
     let http = reqwest::Client::builder()
@@ -81,6 +100,7 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
             origin,
             username: config.username.clone(),
             password,
+            request_timeout: Duration::from_secs(config.request_timeout_secs),
             in_flight: Semaphore::new(config.max_in_flight),
             mutations: Mutex::new(()),
             retry: RetryPolicy {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::pin::{self, Sha256Pin};
 use super::secret::Secret;
 
 /// How to reach and authenticate to the Pexip Infinity Management Node.
@@ -24,8 +25,16 @@ pub struct PexipConfig {
     /// A file holding the password (read once at start, surrounding whitespace trimmed).
     pub password_file: Option<PathBuf>,
     /// PEM file of the CA certificate(s) (or the node's self-signed certificate) to trust
-    /// instead of the system's roots.
+    /// instead of the system's roots. A certificate of this file presented by the node as it
+    /// is (a self-signed node certificate) is trusted whatever its basic constraints
+    /// (`CA:TRUE` included), once its validity period and names are checked.
     pub ca_file: Option<PathBuf>,
+    /// SHA-256 pins of the node's certificate or of its public key (hex or base64; one string
+    /// or a list). When set, the node's certificate is accepted only if it matches one of
+    /// them (and is within its validity period), whoever issued it and whatever names it
+    /// carries: a pin is explicit trust in that certificate or key.
+    #[serde(deserialize_with = "pin::one_or_many")]
+    pub pin_sha256: Vec<Sha256Pin>,
     /// Accept any certificate. For labs only: logs a warning every time a client is built.
     pub insecure_skip_verify: bool,
     /// Seconds to establish a TCP + TLS connection.
@@ -65,6 +74,7 @@ impl Default for PexipConfig {
             password: None,
             password_file: None,
             ca_file: None,
+            pin_sha256: Vec::new(),
             insecure_skip_verify: false,
             connect_timeout_secs: 5,
             request_timeout_secs: 30,
@@ -96,5 +106,33 @@ mod tests {
         assert!(!text.contains("\"pw\""), "{text}");
         assert!(format!("{c:?}").contains("***"));
         assert!(serde_json::from_str::<PexipConfig>(r#"{"passwd": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn pins_are_one_string_or_a_list_and_are_checked_when_read() {
+        let hex = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let b64 = "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=";
+        let one: PexipConfig =
+            serde_json::from_str(&format!(r#"{{"pin_sha256": "{hex}"}}"#)).unwrap();
+        assert_eq!(one.pin_sha256, [Sha256Pin::of(b"abc")]);
+        let many: PexipConfig =
+            serde_json::from_str(&format!(r#"{{"pin_sha256": ["{hex}", "{b64}"]}}"#)).unwrap();
+        assert_eq!(many.pin_sha256, [Sha256Pin::of(b"abc"); 2]);
+        let text = serde_json::to_string(&many).unwrap();
+        assert!(
+            text.contains(&format!(r#""pin_sha256":["{hex}","{hex}"]"#)),
+            "{text}"
+        );
+        let error = serde_json::from_str::<PexipConfig>(r#"{"pin_sha256": ["abcd"]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`abcd` is not a SHA-256 digest"), "{error}");
+        let error = serde_json::from_str::<PexipConfig>(r#"{"pin_sha256": 7}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("a SHA-256 pin (hex or base64) or a list"),
+            "{error}"
+        );
     }
 }

@@ -10,6 +10,11 @@ pub enum ClientError {
     /// No connection (refused, DNS, TLS handshake, or the connection was lost).
     #[error("The Pexip Management Node is unreachable ({0}). Try again later.")]
     Unreachable(String),
+    /// The node's TLS certificate was refused (not trusted, not the pinned one, expired, issued
+    /// for another name); the reason says which. Nothing was sent. Not retried: only a change
+    /// of certificate or of `pexip.ca_file` / `pexip.pin_sha256` helps.
+    #[error("Cannot connect securely to the Pexip Management Node: {0}.")]
+    Untrusted(String),
     /// No answer in time.
     #[error("The Pexip Management Node did not answer in time. Try again later.")]
     Timeout,
@@ -114,6 +119,13 @@ mod tests {
             .to_string(),
             "The Management Node is busy (rate limited). Try again in 7 s."
         );
+        assert_eq!(
+            ClientError::Untrusted("the node's certificate expired on 2026-01-31".into())
+                .to_string(),
+            "Cannot connect securely to the Pexip Management Node: the node's certificate \
+             expired on 2026-01-31."
+        );
+        assert!(!ClientError::Untrusted(String::new()).is_retryable());
         assert!(
             ClientError::Upstream {
                 status: 503,

@@ -5,9 +5,11 @@
 
 mod build;
 pub mod config;
+pub mod download;
 pub mod error;
 mod ops;
 pub mod path;
+pub mod pin;
 mod retry;
 mod schema_cache;
 pub mod secret;
@@ -21,11 +23,15 @@ use std::sync::Arc;
 use tokio::sync::{Mutex, Semaphore};
 
 pub use config::PexipConfig;
+pub use download::Download;
 pub use error::{ClientError, ConfigError};
 pub use ops::ResourceEndpoint;
 pub use path::{Api, ObjectId, ObjectRef};
+pub use pin::Sha256Pin;
 pub use secret::Secret;
-pub use stats::ClientStats;
+pub use stats::{
+    ClientStats, LATENCY_BUCKETS_SECONDS, LatencyHistogram, Outcome, RequestCount, RequestStats,
+};
 pub use upload::UploadForm;
 
 use retry::RetryPolicy;
@@ -45,6 +51,9 @@ struct Inner {
     origin: String,
     username: String,
     password: Secret,
+    /// `pexip.request_timeout_secs`: the whole-request timeout, which file transfers extend
+    /// by their size.
+    request_timeout: std::time::Duration,
     /// Upstream requests in flight.
     in_flight: Semaphore,
     /// Mutations go one at a time.

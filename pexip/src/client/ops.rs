@@ -63,6 +63,11 @@ impl Client {
         }
     }
 
+    /// The schema of `resource` if the cache holds a fresh one (never asks the node).
+    pub fn cached_schema(&self, api: Api, resource: &str) -> Option<Arc<Schema>> {
+        self.inner.schemas.get(api, resource)
+    }
+
     /// Fetches the schema of `resource` again and caches it.
     pub async fn refresh_schema(
         &self,
@@ -124,6 +129,33 @@ impl Client {
         request.query = query.to_query_string();
         let answer = self.send(request, true).await?;
         parse_json(&answer.body)
+    }
+
+    /// A single object under an object, e.g. `status/v1/worker_vm/<id>/statistics/` (an object,
+    /// or the first of a list envelope's `objects`; 404: [`ClientError::NotFound`]).
+    pub async fn get_nested(
+        &self,
+        api: Api,
+        resource: &str,
+        id: &ObjectId,
+        child: &str,
+    ) -> Result<Value, ClientError> {
+        check_name(resource)?;
+        check_name(child)?;
+        let request = Request::get(format!("{}{child}/", detail_path(api, resource, id)));
+        let answer = self.send(request, true).await?;
+        let value: Value = parse_json(&answer.body)?;
+        let object = match value.get("objects").and_then(Value::as_array) {
+            Some(objects) => objects.first().cloned().unwrap_or(Value::Null),
+            None => value,
+        };
+        if object.is_object() {
+            Ok(object)
+        } else {
+            Err(ClientError::InvalidResponse(
+                "an object was expected".into(),
+            ))
+        }
     }
 
     /// One object (404: [`ClientError::NotFound`]).

@@ -2,15 +2,17 @@
 //! statuses and transport failures to [`ClientError`].
 
 use std::error::Error as _;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::{Method, RequestBuilder, StatusCode};
 
 use super::Client;
 use super::error::ClientError;
 use super::path::API_PREFIX;
 use super::retry::parse_retry_after;
+use super::stats::Outcome;
+use super::tls;
 use super::upload::UploadForm;
 use crate::error::ApiError;
 
@@ -75,16 +77,34 @@ impl Client {
             let _one_at_a_time = inner.mutations.lock().await;
             return self.attempt(request).await;
         }
-        let mut retry = 0;
-        loop {
-            let again = Request {
+        self.retrying(&request.path, retries, || {
+            self.attempt(Request {
                 method: Method::GET,
                 path: request.path.clone(),
                 query: request.query.clone(),
                 body: Body::None,
                 download: request.download,
-            };
-            let error = match self.attempt(again).await {
+            })
+        })
+        .await
+    }
+
+    /// Runs `attempt` (a GET of `path`) until it succeeds, fails for good, or the retries
+    /// allowed by the policy are spent (no retries unless `retries`).
+    pub(crate) async fn retrying<T, F, A>(
+        &self,
+        path: &str,
+        retries: bool,
+        mut attempt: A,
+    ) -> Result<T, ClientError>
+    where
+        A: FnMut() -> F,
+        F: Future<Output = Result<T, ClientError>>,
+    {
+        let inner = &self.inner;
+        let mut retry = 0;
+        loop {
+            let error = match attempt().await {
                 Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
@@ -98,7 +118,7 @@ impl Client {
                 return Err(error);
             };
             tracing::info!(
-                path = %request.path,
+                path,
                 retry,
                 delay_ms = delay.as_millis() as u64,
                 "retrying a Pexip GET after: {error}"
@@ -115,22 +135,16 @@ impl Client {
             .acquire()
             .await
             .map_err(|_| ClientError::Unreachable("the client is shutting down".into()))?;
-        let mut url = format!("{}{}", inner.origin, request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            url.push_str(&request.query);
-        }
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url)
-            .basic_auth(&inner.username, Some(inner.password.expose()))
-            .header(reqwest::header::ACCEPT, "application/json");
+        let mut builder = self.request(request.method.clone(), &request.path, &request.query);
         builder = match request.body {
             Body::None => builder,
             Body::Json(bytes) => builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes),
-            Body::Multipart(form) => builder.multipart(form.into_reqwest()),
+            // A large file takes longer to send than an API request is allowed.
+            Body::Multipart(form) => builder
+                .timeout(inner.request_timeout + transfer_allowance(form.file_bytes()))
+                .multipart(form.into_reqwest()),
         };
         let limit = if request.download {
             inner.max_download_bytes
@@ -147,7 +161,16 @@ impl Client {
             Ok::<_, ClientError>((status, headers, body))
         }
         .await;
-        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let elapsed = started.elapsed();
+        let recorded = match &outcome {
+            Ok((status, _, _)) => Outcome::Status(status.as_u16()),
+            Err(error) => Outcome::of_error(error),
+        };
+        inner
+            .counters
+            .outcomes
+            .record(&request.method, &request.path, recorded, elapsed);
+        let elapsed_ms = elapsed.as_millis() as u64;
         match outcome {
             Ok((status, headers, body)) => {
                 tracing::debug!(method = %request.method, path = %request.path, status = status.as_u16(), elapsed_ms, "pexip request");
@@ -161,23 +184,55 @@ impl Client {
     }
 }
 
+/// The slowest transfer rate a file upload or download is given time for, in bytes per second:
+/// on top of `pexip.request_timeout_secs`, a transfer of `n` bytes may take `n / MIN_TRANSFER_RATE`
+/// seconds.
+const MIN_TRANSFER_RATE: u64 = 1024 * 1024;
+
+/// The time allowed, beyond the request timeout, to transfer `bytes` bytes.
+pub(crate) fn transfer_allowance(bytes: u64) -> Duration {
+    Duration::from_secs(bytes / MIN_TRANSFER_RATE)
+}
+
+impl Client {
+    /// A request to `path` (under `/api/admin/`) with `query`, the node's credentials and
+    /// `Accept: application/json`.
+    pub(crate) fn request(&self, method: Method, path: &str, query: &str) -> RequestBuilder {
+        let inner = &self.inner;
+        let mut url = format!("{}{path}", inner.origin);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        inner
+            .http
+            .request(method, url)
+            .basic_auth(&inner.username, Some(inner.password.expose()))
+            .header(reqwest::header::ACCEPT, "application/json")
+    }
+}
+
+/// The error of an answer larger than `limit` bytes; `download`: the limit is
+/// `pexip.max_download_bytes`, else `pexip.max_response_bytes`.
+pub(crate) fn too_large(limit: u64, download: bool) -> ClientError {
+    let key = if download {
+        "pexip.max_download_bytes"
+    } else {
+        "pexip.max_response_bytes"
+    };
+    ClientError::InvalidResponse(format!(
+        "the answer is larger than {limit} bytes (the limit set by {key})"
+    ))
+}
+
 /// The answer's body, refused as soon as it is known to exceed `limit` bytes (from
 /// `Content-Length`, or while reading it), so that a misbehaving node cannot fill the memory.
-async fn read_body(
+pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: u64,
     download: bool,
 ) -> Result<Vec<u8>, ClientError> {
-    let too_large = || {
-        let key = if download {
-            "pexip.max_download_bytes"
-        } else {
-            "pexip.max_response_bytes"
-        };
-        ClientError::InvalidResponse(format!(
-            "the answer is larger than {limit} bytes (the limit set by {key})"
-        ))
-    };
+    let too_large = || too_large(limit, download);
     if response
         .content_length()
         .is_some_and(|length| length > limit)
@@ -195,7 +250,7 @@ async fn read_body(
 }
 
 /// A transport failure as a [`ClientError`].
-fn transport_error(error: reqwest::Error) -> ClientError {
+pub(crate) fn transport_error(error: reqwest::Error) -> ClientError {
     if error.is_timeout() {
         return if error.is_connect() {
             ClientError::Unreachable("the connection timed out".into())
@@ -204,22 +259,46 @@ fn transport_error(error: reqwest::Error) -> ClientError {
         };
     }
     if error.is_connect() {
+        if let Some(problem) = tls_error_of(&error).and_then(tls::certificate_problem) {
+            return ClientError::Untrusted(problem);
+        }
         return ClientError::Unreachable(connect_reason(&error));
     }
     ClientError::Unreachable("the connection was lost".into())
 }
 
+/// The rustls error behind a failed connection, if any.
+fn tls_error_of(error: &reqwest::Error) -> Option<&rustls::Error> {
+    error.source().and_then(rustls_error_in)
+}
+
+/// The rustls error in `error` or its causes. An `io::Error` wrapping another error (tokio-rustls
+/// wraps the rustls error in one, hyper-util that one in another) does not give it as its
+/// `source()`, only through `get_ref()`.
+fn rustls_error_in<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    let wrapped = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        .map(|inner| inner as &(dyn std::error::Error + 'static));
+    wrapped
+        .and_then(rustls_error_in)
+        .or_else(|| error.source().and_then(rustls_error_in))
+}
+
 /// The most telling cause of a failed connection: a TLS error, or the OS's.
 fn connect_reason(error: &reqwest::Error) -> String {
+    if let Some(tls) = tls_error_of(error) {
+        return format!("the TLS handshake failed: {tls}");
+    }
     let mut source = error.source();
     let mut io_reason = None;
     while let Some(cause) = source {
-        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-            return tls_reason(&tls.to_string());
-        }
         let text = cause.to_string();
         if text.contains("certificate") || text.contains("handshake") {
-            return tls_reason(&text);
+            return format!("the TLS handshake failed: {text}");
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             io_reason.get_or_insert_with(|| match io.kind() {
@@ -233,17 +312,8 @@ fn connect_reason(error: &reqwest::Error) -> String {
     io_reason.unwrap_or_else(|| "cannot connect".to_owned())
 }
 
-/// A TLS failure in words: an untrusted certificate, or another TLS error.
-fn tls_reason(text: &str) -> String {
-    if text.contains("invalid peer certificate") {
-        format!("its TLS certificate is not trusted: {text}")
-    } else {
-        format!("TLS failed: {text}")
-    }
-}
-
 /// A status and body as success or the matching [`ClientError`].
-fn check_status(
+pub(crate) fn check_status(
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,

@@ -12,6 +12,7 @@ use axum::extract::{Request, State};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::Response;
 use pexip::client::{Client, PexipConfig, Secret};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use simulator::{FaultConfig, RunningSim, SimOptions};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -108,6 +109,33 @@ impl Upstream {
     }
 
     pub async fn start_with(data: simulator::DataSet) -> Upstream {
+        let tls = simulator::tls::generate().expect("certificate");
+        Upstream::start_serving(data, tls.server_config, tls.cert_pem).await
+    }
+
+    /// An instrumented simulator presenting `chain` (the node's certificate first), signed
+    /// with `key`; `cert_pem` is the PEM of the chain's first certificate.
+    pub async fn start_presenting(
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+    ) -> Upstream {
+        let cert_pem = pem("CERTIFICATE", &chain[0]);
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut server_config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(chain, key)
+            .expect("a usable certificate and key");
+        server_config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Upstream::start_serving(simulator::DataSet::Empty, Arc::new(server_config), cert_pem).await
+    }
+
+    async fn start_serving(
+        data: simulator::DataSet,
+        server_config: Arc<rustls::ServerConfig>,
+        cert_pem: String,
+    ) -> Upstream {
         let sim = simulator::start(SimOptions {
             admin_user: USER.to_owned(),
             admin_password: PASSWORD.to_owned(),
@@ -119,13 +147,12 @@ impl Upstream {
         let counts = Arc::new(Counts::default());
         let router = simulator::http::router::router(sim.state().clone())
             .layer(from_fn_with_state(counts.clone(), count));
-        let tls = simulator::tls::generate().expect("certificate");
         let backend = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let backend_addr = backend.local_addr().unwrap();
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(simulator::http::serve::serve(
             backend,
-            Some(tls.server_config),
+            Some(server_config),
             router,
             stopped,
         ));
@@ -145,7 +172,7 @@ impl Upstream {
         Upstream {
             sim,
             url,
-            cert_pem: tls.cert_pem,
+            cert_pem,
             counts,
             _stop: stop,
         }
@@ -175,6 +202,19 @@ impl Upstream {
     pub fn faults(&self, config: FaultConfig) {
         self.sim.faults().set(config).expect("valid faults");
     }
+}
+
+/// `der` as PEM with this label.
+pub fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let text = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut pem = format!("-----BEGIN {label}-----\n");
+    for line in text.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).unwrap());
+        pem.push('\n');
+    }
+    pem.push_str(&format!("-----END {label}-----\n"));
+    pem
 }
 
 /// Log output captured from `tracing`, at every level, on the current thread.

@@ -6,6 +6,7 @@
 use crate::support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, Upstream, delta, temp_dir};
 use serde_json::{Value, json};
 use simulator::{FaultConfig, RateLimit};
+use std::time::Duration;
 
 const PEXIP_PASSWORD: &str = "faults-test-pexip-password";
 /// Retries of a failed GET, as configured for these tests (the default is 3).
@@ -104,6 +105,17 @@ async fn each_fault_mode_gives_its_message_and_mutations_are_sent_once() {
     let dir = temp_dir();
     let upstream = Upstream::start(dir.path(), PEXIP_PASSWORD).await;
     let server = start(dir.path(), &upstream).await;
+    // The usage reports read the node's history once at start: let that finish, so that the
+    // simulator's request counts below hold only the requests under test.
+    assert!(
+        server
+            .wait_for_line(
+                "stored new history for the usage reports",
+                Duration::from_secs(60)
+            )
+            .await,
+        "the history was not read at start"
+    );
     let mut admin = Browser::new(&server);
     admin.sign_in("admin", ADMIN_PASSWORD).await;
     // Warm the schema cache so each case below sends exactly the request under test.

@@ -1,6 +1,9 @@
 //! The control endpoint, outside `/api/admin/`: `GET /_sim/faults` shows the active faults,
 //! `PUT /_sim/faults` replaces them with a JSON [`FaultConfig`] (absent keys: no such fault);
-//! `GET /_sim/stats` shows the traffic served so far ([`crate::traffic::TrafficStats`]).
+//! `GET /_sim/stats` shows the traffic served so far ([`crate::traffic::TrafficStats`]);
+//! `GET /_sim/emails` lists the provisioning emails the command API sent
+//! ([`crate::live::outbox::SentEmail`], oldest first); `GET /_sim/event_sinks` shows the
+//! delivery state of the event sinks ([`crate::sinks::status::SinkStatus`]).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -31,6 +34,22 @@ pub async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response 
 /// `GET /_sim/stats`.
 pub async fn get_stats(State(state): State<AppState>) -> Response {
     match serde_json::to_value(state.traffic.snapshot()) {
+        Ok(value) => response::json(StatusCode::OK, &value),
+        Err(_) => response::server_error(),
+    }
+}
+
+/// `GET /_sim/emails`.
+pub async fn get_emails(State(state): State<AppState>) -> Response {
+    match serde_json::to_value(state.live.emails()) {
+        Ok(value) => response::json(StatusCode::OK, &value),
+        Err(_) => response::server_error(),
+    }
+}
+
+/// `GET /_sim/event_sinks`.
+pub async fn get_event_sinks(State(state): State<AppState>) -> Response {
+    match serde_json::to_value(state.live.sinks().status()) {
         Ok(value) => response::json(StatusCode::OK, &value),
         Err(_) => response::server_error(),
     }

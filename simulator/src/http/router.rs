@@ -24,6 +24,8 @@ pub fn router(state: AppState) -> Router {
             get(control::get_faults).put(control::put_faults),
         )
         .route("/_sim/stats", get(control::get_stats))
+        .route("/_sim/emails", get(control::get_emails))
+        .route("/_sim/event_sinks", get(control::get_event_sinks))
         .merge(config::routes())
         .merge(crate::live::router(
             state.live.clone(),

@@ -1,5 +1,9 @@
 //! [`Live`]: the live system shared by the HTTP handlers, the tick driver and the library
 //! (tests advance it explicitly with [`Live::advance`]).
+//!
+//! Every change of the live state goes through [`Live::with`] or [`Live::with_state`], which
+//! then let the event sinks ([`crate::sinks`]) see what changed; [`Live::read`] and
+//! [`Live::read_state`] are for reading only.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -8,12 +12,15 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use super::backup::Backups;
+use super::outbox::{Outbox, SentEmail};
 use super::rng::Rng;
 use super::sim::{LiveState, SimConfig};
 use super::topology::Topology;
 use chrono::Timelike;
 
 use super::time::Instant;
+use crate::sinks::Sinks;
+use crate::sinks::faults::{SinkFaultSwitch, SinkFaults};
 use crate::state::{DataSet, Profile, SimOptions};
 use crate::store::{ConfigStore, SharedStore};
 
@@ -40,6 +47,9 @@ const MAX_TICK_MS: u64 = 86_400_000;
 struct Inner {
     state: Mutex<LiveState>,
     backups: Mutex<Backups>,
+    outbox: Mutex<Outbox>,
+    /// The event sinks, told about every change of the state.
+    sinks: Sinks,
     store: SharedStore,
     /// Where configuration changes made here are persisted, with the profile name.
     state_file: Option<(PathBuf, &'static str)>,
@@ -58,20 +68,25 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Live {
     /// A live system over the configuration in `store`, at tick 0.
     pub fn new(config: SimConfig, store: SharedStore) -> Live {
-        Live::build(config, store, None)
+        let faults = Arc::new(SinkFaultSwitch::new(SinkFaults::default(), config.seed));
+        Live::build(config, store, None, faults)
     }
 
     /// Like [`Live::new`], persisting the configuration changes it makes (licences, restores)
-    /// to `state_file` (a path and the profile name).
+    /// to `state_file` (a path and the profile name), its event sinks meeting the faults of
+    /// `sink_faults`.
     fn build(
         config: SimConfig,
         store: SharedStore,
         state_file: Option<(PathBuf, &'static str)>,
+        sink_faults: Arc<SinkFaultSwitch>,
     ) -> Live {
         Live {
             inner: Arc::new(Inner {
                 state: Mutex::new(LiveState::new(config)),
                 backups: Mutex::new(Backups::default()),
+                outbox: Mutex::new(Outbox::default()),
+                sinks: Sinks::new(sink_faults),
                 store,
                 state_file,
             }),
@@ -84,16 +99,48 @@ impl Live {
         Topology::of_store(&store)
     }
 
-    /// Runs `f` on the state with the current topology.
+    /// Runs `f` on the state with the current topology; the event sinks then see what it
+    /// changed.
     pub fn with<R>(&self, f: impl FnOnce(&mut LiveState, &Topology) -> R) -> R {
         let topology = self.topology();
         let mut state = lock(&self.inner.state);
-        f(&mut state, &topology)
+        let result = f(&mut state, &topology);
+        self.inner.sinks.observe(&state);
+        result
     }
 
-    /// Runs `f` on the state alone (no topology needed).
+    /// Runs `f` on the state alone (no topology needed); the event sinks then see what it
+    /// changed.
     pub fn with_state<R>(&self, f: impl FnOnce(&mut LiveState) -> R) -> R {
-        f(&mut lock(&self.inner.state))
+        let mut state = lock(&self.inner.state);
+        let result = f(&mut state);
+        self.inner.sinks.observe(&state);
+        result
+    }
+
+    /// Reads the state with the current topology.
+    pub fn read<R>(&self, f: impl FnOnce(&LiveState, &Topology) -> R) -> R {
+        let topology = self.topology();
+        let state = lock(&self.inner.state);
+        f(&state, &topology)
+    }
+
+    /// Reads the state alone.
+    pub fn read_state<R>(&self, f: impl FnOnce(&LiveState) -> R) -> R {
+        f(&lock(&self.inner.state))
+    }
+
+    /// The event sinks (their delivery state, for instance).
+    pub fn sinks(&self) -> &Sinks {
+        &self.inner.sinks
+    }
+
+    /// Brings the event sinks in line with the configuration: starts new ones, restarts
+    /// changed ones, stops removed ones (lock order: store, released, then live state).
+    pub fn reconcile_sinks(&self) {
+        let specs = self.read_store(crate::sinks::spec::of_store);
+        let state = lock(&self.inner.state);
+        self.inner.sinks.reconcile(specs, &state);
     }
 
     /// Runs `f` on the configuration store, reading.
@@ -102,11 +149,16 @@ impl Live {
         f(&store)
     }
 
-    /// Runs `f` on the configuration store, changing it; the state file (if any) is written.
+    /// Runs `f` on the configuration store, changing it; the state file (if any) is written
+    /// and the event sinks follow the new configuration.
     pub fn change_store<R>(&self, f: impl FnOnce(&mut ConfigStore) -> R) -> R {
-        let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
-        let result = f(&mut store);
-        self.persist(&store);
+        let result = {
+            let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
+            let result = f(&mut store);
+            self.persist(&store);
+            result
+        };
+        self.reconcile_sinks();
         result
     }
 
@@ -132,9 +184,37 @@ impl Live {
         result
     }
 
+    /// Runs `f` on the live state and the configuration store, changing both (lock order: live
+    /// state, then store); the state file is written.
+    pub fn with_state_and_store<R>(
+        &self,
+        f: impl FnOnce(&mut LiveState, &mut ConfigStore) -> R,
+    ) -> R {
+        let mut state = lock(&self.inner.state);
+        let mut store = self.inner.store.write().unwrap_or_else(|p| p.into_inner());
+        let result = f(&mut state, &mut store);
+        self.persist(&store);
+        result
+    }
+
     /// Runs `f` on the system backups.
     pub fn with_backups<R>(&self, f: impl FnOnce(&mut Backups) -> R) -> R {
         f(&mut lock(&self.inner.backups))
+    }
+
+    /// Keeps a provisioning email the command API sent.
+    pub fn record_email(&self, email: SentEmail) {
+        lock(&self.inner.outbox).record(email);
+    }
+
+    /// The provisioning emails sent so far, oldest first.
+    pub fn emails(&self) -> Vec<SentEmail> {
+        lock(&self.inner.outbox).sent()
+    }
+
+    /// The simulation's current time.
+    pub fn now(&self) -> Instant {
+        lock(&self.inner.state).now
     }
 
     /// Advances the simulation by `ticks` ticks.
@@ -172,8 +252,13 @@ impl Live {
 
     /// The live system a simulator started with `options` runs: seeded by `options.seed`,
     /// starting now (or, with `tick_ms` 0, at a fixed epoch so runs repeat exactly); with the
-    /// demo data it has already run for the past hours (history, calls in progress).
-    pub fn for_options(options: &SimOptions, store: SharedStore) -> Live {
+    /// demo data it has already run for the past hours (history, calls in progress). Its event
+    /// sinks meet the faults of `sink_faults`.
+    pub fn for_options(
+        options: &SimOptions,
+        store: SharedStore,
+        sink_faults: Arc<SinkFaultSwitch>,
+    ) -> Live {
         let (version, build) = version_of(options.profile);
         let epoch = if options.tick_ms == 0 {
             FIXED_EPOCH
@@ -196,6 +281,7 @@ impl Live {
             },
             store,
             state_file,
+            sink_faults,
         );
         if options.data == DataSet::Demo {
             crate::demo::live::warm_up(&live);

@@ -54,6 +54,16 @@ impl History {
         self.instances.iter().flat_map(|i| i.backplanes.iter())
     }
 
+    /// The record of participant `id`, looked for from the newest instance back (a participant
+    /// who has just left is found at once).
+    pub fn recent_participant(&self, id: &str) -> Option<&Value> {
+        self.instances
+            .iter()
+            .rev()
+            .flat_map(|i| i.participants.iter())
+            .find(|p| id_of(p) == id)
+    }
+
     pub fn conference(&self, id: &str) -> Option<&Value> {
         self.conferences().find(|c| id_of(c) == id)
     }

@@ -84,8 +84,8 @@ impl Participant {
         }
     }
 
-    fn aliases(&self) -> (String, String) {
-        // (source, destination)
+    /// The call's source and destination aliases, by its direction.
+    pub fn aliases(&self) -> (String, String) {
         if self.outgoing {
             (self.local_alias.clone(), self.caller.alias.clone())
         } else {

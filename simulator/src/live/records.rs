@@ -170,7 +170,7 @@ pub fn status_objects(name: &str, state: &LiveState, topology: &Topology) -> Opt
         "conference_sync" => topology
             .sync_templates
             .iter()
-            .map(|(id, name)| state.syncs.status_json(*id, name, state.now))
+            .map(|(id, name)| state.syncs.status_json(*id, name))
             .collect(),
         "cloud_node" => {
             let loads = state.node_loads(topology);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequest, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -178,9 +178,10 @@ async fn status_list(
     let Some(schema) = records::status_schema(&resource) else {
         return response::not_found();
     };
+    advance_syncs(&api, &resource);
     let Some(objects) = api
         .live
-        .with(|s, t| records::status_objects(&resource, s, t))
+        .read(|s, t| records::status_objects(&resource, s, t))
     else {
         return response::not_found();
     };
@@ -190,6 +191,16 @@ async fn status_list(
         &format!("{STATUS}{resource}/"),
         &objects,
     )
+}
+
+/// A read of the `conference_sync` status moves the running syncs on ([`super::sync`]).
+fn advance_syncs(api: &Api, resource: &str) {
+    if resource == "conference_sync" {
+        api.live.with_state_and_store(|state, store| {
+            let now = state.now;
+            state.syncs.advance(store, &api.catalogue, now);
+        });
+    }
 }
 
 async fn status_schema(Path(resource): Path<String>) -> Response {
@@ -208,9 +219,10 @@ async fn status_detail(
     State(api): State<Api>,
     Path((resource, id)): Path<(String, String)>,
 ) -> Response {
+    advance_syncs(&api, &resource);
     let Some(objects) = api
         .live
-        .with(|s, t| records::status_objects(&resource, s, t))
+        .read(|s, t| records::status_objects(&resource, s, t))
     else {
         return response::not_found();
     };
@@ -225,7 +237,7 @@ async fn status_nested(
     if child == "statistics" {
         return match api
             .live
-            .with(|s, t| records::statistics(&resource, &id, s, t))
+            .read(|s, t| records::statistics(&resource, &id, s, t))
         {
             Some(v) => response::json(StatusCode::OK, &v),
             None => response::not_found(),
@@ -233,7 +245,7 @@ async fn status_nested(
     }
     let Some(objects) = api
         .live
-        .with(|s, _| records::status_nested(&resource, &id, &child, s))
+        .read_state(|s| records::status_nested(&resource, &id, &child, s))
     else {
         return response::not_found();
     };
@@ -255,7 +267,7 @@ async fn history_list(
         return response::not_found();
     };
     let endpoint = format!("{HISTORY}{resource}/");
-    api.live.with_state(|s| {
+    api.live.read_state(|s| {
         let h = &s.history;
         let objects: Vec<&Value> = match resource.as_str() {
             "conference" => h.conferences().collect(),
@@ -280,7 +292,7 @@ async fn history_detail(
     State(api): State<Api>,
     Path((resource, id)): Path<(String, String)>,
 ) -> Response {
-    let found = api.live.with_state(|s| match resource.as_str() {
+    let found = api.live.read_state(|s| match resource.as_str() {
         "conference" => s.history.conference(&id).cloned(),
         "participant" => s.history.participant(&id).cloned(),
         "backplane" => s.history.backplane(&id).cloned(),
@@ -299,7 +311,7 @@ async fn history_nested(
     }
     let Some(objects) = api
         .live
-        .with_state(|s| records::history_nested(&resource, &id, s))
+        .read_state(|s| records::history_nested(&resource, &id, s))
     else {
         return response::not_found();
     };
@@ -343,15 +355,39 @@ async fn command_get(Path((group, command)): Path<(String, String)>) -> Response
 async fn command_post(
     State(api): State<Api>,
     Path((group, command)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
     if super::schema::command::for_command(&group, &command).is_none() {
         return response::not_found();
     }
-    let form = match form::parse(&headers, body).await {
-        Ok(f) => f,
-        Err(message) => return response::bad_request(message),
+    let headers = request.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    // A backup to restore may be far larger than what is worth holding: read as it arrives.
+    let restore_boundary = (group == "platform" && command == "backup_restore")
+        .then(|| multer::parse_boundary(content_type).ok())
+        .flatten();
+    let form = match restore_boundary {
+        Some(boundary) => {
+            match command::restore_upload::read(request.into_body(), boundary, MAX_PACKAGE_BYTES)
+                .await
+            {
+                Ok(form) => form,
+                Err(refusal) => return refusal,
+            }
+        }
+        None => {
+            let body = match Bytes::from_request(request, &api).await {
+                Ok(body) => body,
+                Err(rejection) => return rejection.into_response(),
+            };
+            match form::parse(&headers, body).await {
+                Ok(f) => f,
+                Err(message) => return response::bad_request(message),
+            }
+        }
     };
     let answer = match group.as_str() {
         "participant" => command::participant::run(&api.live, &command, &form),

@@ -35,9 +35,20 @@ pub fn FieldWidget(
     let described = format!("{help_id} {error_id}");
     let widget = if spec.read_only {
         let name = name.clone();
+        // A choice reads as its label ("Virtual Meeting Room", not `conference`).
+        let choices = match &spec.kind {
+            FieldKind::Select { choices } => choices.clone(),
+            _ => Vec::new(),
+        };
+        let shown = move |value: &serde_json::Value| {
+            choices
+                .iter()
+                .find(|c| &c.value == value)
+                .map_or_else(|| summary(value), |c| c.label.clone())
+        };
         view! {
             <p id=id.clone() class="mt-1 wrap-anywhere text-slate-700" data-field=spec.name.clone()>
-                {move || context.state.with(|s| s.get(&name).map(summary).unwrap_or_else(|| "—".into()))}
+                {move || context.state.with(|s| s.get(&name).map(&shown).unwrap_or_else(|| "—".into()))}
             </p>
         }
         .into_any()

@@ -84,6 +84,7 @@ pub fn TextInput(props: WidgetProps) -> impl IntoView {
                     aria-invalid=move || props.invalid.get().to_string()
                     aria-required=props.spec.required.to_string()
                     disabled=is_null.clone()
+                    value=value.clone()
                     prop:value=value
                     on:input=move |ev| context.set(&name, Value::from(event_target_value(&ev))) />
             }.into_any()
@@ -161,6 +162,7 @@ pub fn ToggleInput(props: WidgetProps) -> impl IntoView {
             <input id=props.id.clone() name=name.clone() type="checkbox" role="switch"
                 class="h-5 w-5 rounded focus:ring-2 focus:ring-indigo-500"
                 aria-describedby=props.described.clone()
+                checked=checked.clone()
                 prop:checked=checked
                 on:change=move |ev| context.set(&name, Value::Bool(event_target_checked(&ev))) />
         </div>

@@ -9,7 +9,7 @@ mod pickers;
 
 use super::check::check;
 use super::errors::FormErrors;
-use super::kind::FieldSpec;
+use super::kind::{FieldKind, FieldSpec};
 use super::layout::{Section, all_fields};
 use super::state::FormState;
 use super::value::summary;
@@ -63,6 +63,14 @@ pub fn SchemaForm(
     /// A new object: read-only fields (all server-owned) are left out.
     #[prop(optional)]
     creating: bool,
+    /// Where the form posts before the wasm has taken over (a server function taking the
+    /// fields by name, as `application/x-www-form-urlencoded`); after hydration `on_submit`
+    /// runs instead. None: the form needs the wasm.
+    #[prop(optional, into)]
+    action: Option<String>,
+    /// Hidden fields posted with `action` (the object's id, say).
+    #[prop(optional)]
+    hidden: Vec<(&'static str, String)>,
 ) -> impl IntoView {
     let context = FormContext {
         state,
@@ -90,7 +98,9 @@ pub fn SchemaForm(
     let top_id = format!("{prefix}-errors");
     let described = top_id.clone();
     view! {
-        <form on:submit=submit novalidate class="space-y-8" aria-describedby=described>
+        <form on:submit=submit novalidate class="space-y-8" aria-describedby=described
+            method=action.is_some().then_some("post") action=action>
+            {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <div id=top_id aria-live="polite">
                 {move || {
                     let top = errors.with(|e| e.top.clone());
@@ -132,7 +142,11 @@ pub fn ReadOnlyView(sections: Vec<Section>, object: serde_json::Value) -> impl I
                     <h2 class="text-base font-semibold">{section.title}</h2>
                     <dl class="mt-3 grid gap-4 md:grid-cols-2">
                         {section.fields.into_iter().map(|spec| {
-                            let text = object.get(&spec.name).map(summary).unwrap_or_else(|| "—".to_string());
+                            let choice = |value: &serde_json::Value| match &spec.kind {
+                                FieldKind::Select { choices } => choices.iter().find(|c| &c.value == value).map(|c| c.label.clone()),
+                                _ => None,
+                            };
+                            let text = object.get(&spec.name).map(|v| choice(v).unwrap_or_else(|| summary(v))).unwrap_or_else(|| "—".to_string());
                             view! {
                                 <div>
                                     <dt class="text-sm font-medium text-slate-700">{spec.label}</dt>

@@ -1,16 +1,16 @@
 //! `/config/<resource>?page=<1-based>&size=<n>`: a page of a resource's objects.
 
 use super::resource_title;
-use crate::api::AppError;
 use crate::api::config::config_list;
 use crate::api::forms::form_schema;
 use crate::forms::labels::field_label;
 use crate::forms::value::summary;
 use crate::pages::NotFound;
 use crate::pages::rooms::query::{DEFAULT_SIZE, SIZES, with_query};
+use crate::ui::{
+    Breadcrumb, Code, DataTable, Empty, Hint, LinkButton, Loaded, PageHeader, Pager, TextLink,
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pexip::{HttpMethod, Schema};
 use serde_json::Value;
@@ -84,74 +84,63 @@ pub fn ConfigListPage() -> impl IntoView {
         move || (resource(), page(), size()),
         |(resource, page, size)| config_list(resource, size, (page - 1) * size),
     );
+    let data = Signal::derive(move || match (schema.get()?, objects.get()?) {
+        (Err(error), _) | (_, Err(error)) => Some(Err(error)),
+        (Ok(schema), Ok(list)) => Some(Ok((schema, list))),
+    });
     view! {
-        <Transition fallback=|| view! { <p aria-live="polite">"Loading…"</p> }>
-            {move || {
+        <Loaded what="the objects" data not_found=|| view! { <NotFound /> }
+            view=move |(schema, list)| {
                 let name = resource();
                 let title = resource_title(&name);
-                match (schema.get(), objects.get()) {
-                    (Some(Err(AppError::NotFound)), _) | (_, Some(Err(AppError::NotFound))) => view! { <NotFound /> }.into_any(),
-                    (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <p role="alert" class="text-red-700">{error.to_string()}</p> }.into_any(),
-                    (Some(Ok(schema)), Some(Ok(list))) => {
-                        let cols = columns(&schema);
-                        let can_create = schema.allows_list(&HttpMethod::Post);
-                        let total = list.meta.total_count;
-                        let (page, size) = (page(), size());
-                        let pages = total.div_ceil(size).max(1);
-                        let href = {
-                            let name = name.clone();
-                            move |p: u64| {
-                                let mut pairs = Vec::new();
-                                if p != 1 { pairs.push(("page", p.to_string())); }
-                                if size != DEFAULT_SIZE { pairs.push(("size", size.to_string())); }
-                                with_query(&format!("/config/{name}"), &pairs)
-                            }
-                        };
-                        view! {
-                            <Title text=title.clone() />
-                            <nav aria-label="Breadcrumb" class="text-sm"><A href="/config" attr:class="text-indigo-700 hover:underline">"Configuration"</A></nav>
-                            <div class="mt-2 flex flex-wrap items-center justify-between gap-4">
-                                <h1 class="text-2xl font-semibold">{title}<span class="ml-2 text-sm font-normal text-slate-600">{name.clone()}</span></h1>
-                                {can_create.then(|| view! {
-                                    <A href=format!("/config/{name}/new") attr:class="rounded border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50">"New"</A>
-                                })}
-                            </div>
-                            <p class="mt-4 text-sm text-slate-600" id="config-count">{format!("{total} objects")}</p>
-                            {if list.objects.is_empty() {
-                                view! { <p class="mt-2 text-slate-600">"None."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="mt-2 overflow-x-auto">
-                                    <table id="config-objects" class="w-full text-left text-sm">
-                                        <thead><tr class="border-b border-slate-200">
-                                            <th scope="col" class="py-2 pr-3">"ID"</th>
-                                            {cols.iter().map(|c| view! { <th scope="col" class="pr-3">{field_label(c)}</th> }).collect_view()}
-                                        </tr></thead>
-                                        <tbody>
-                                            {list.objects.into_iter().map(|object| {
-                                                let key = object_key(&object).unwrap_or_default();
-                                                view! {
-                                                    <tr class="border-b border-slate-100">
-                                                        <td class="py-2 pr-3"><A href=format!("/config/{name}/{key}") attr:class="text-indigo-700 hover:underline">{key.clone()}</A></td>
-                                                        {cols.iter().map(|c| view! { <td class="pr-3 break-all">{object.get(c).map(summary).unwrap_or_default()}</td> }).collect_view()}
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                            <nav aria-label="Pages" class="mt-4 flex items-center gap-4 text-sm">
-                                {(page > 1).then(|| view! { <A href=href(page - 1) attr:rel="prev" attr:class="text-indigo-700 hover:underline">"← Previous"</A> })}
-                                <span>{format!("Page {page} of {pages}")}</span>
-                                {(page < pages).then(|| view! { <A href=href(page + 1) attr:rel="next" attr:class="text-indigo-700 hover:underline">"Next →"</A> })}
-                            </nav>
-                        }.into_any()
+                let cols = columns(&schema);
+                let can_create = schema.allows_list(&HttpMethod::Post);
+                let total = list.meta.total_count;
+                let (page, size) = (page(), size());
+                let href = {
+                    let name = name.clone();
+                    move |(p, s): (u64, u64)| {
+                        let mut pairs = Vec::new();
+                        if p != 1 { pairs.push(("page", p.to_string())); }
+                        if s != DEFAULT_SIZE { pairs.push(("size", s.to_string())); }
+                        with_query(&format!("/config/{name}"), &pairs)
                     }
-                    _ => ().into_any(),
-                }
-            }}
-        </Transition>
+                };
+                let new_href = format!("/config/{name}/new");
+                view! {
+                    <Breadcrumb><TextLink href="/config">"Configuration"</TextLink></Breadcrumb>
+                    <PageHeader title detail=name.clone()>
+                        {can_create.then(|| view! { <LinkButton href=new_href>"New"</LinkButton> })}
+                    </PageHeader>
+                    <Hint id="config-count">{format!("{total} objects")}</Hint>
+                    {if list.objects.is_empty() {
+                        view! { <Empty>"None."</Empty> }.into_any()
+                    } else {
+                        view! {
+                            <DataTable id="config-objects">
+                                <thead><tr>
+                                    <th scope="col">"ID"</th>
+                                    {cols.iter().map(|c| view! { <th scope="col">{field_label(c)}</th> }).collect_view()}
+                                </tr></thead>
+                                <tbody>
+                                    {list.objects.into_iter().map(|object| {
+                                        let key = object_key(&object).unwrap_or_default();
+                                        view! {
+                                            <tr>
+                                                <td><TextLink href=format!("/config/{name}/{key}")>{key.clone()}</TextLink></td>
+                                                {cols.iter().map(|c| {
+                                                    let text = object.get(c).map(summary).unwrap_or_default();
+                                                    view! { <td><Code>{text}</Code></td> }
+                                                }).collect_view()}
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </DataTable>
+                        }.into_any()
+                    }}
+                    <Pager page size total sizes=&SIZES href=Callback::new(href) />
+                }.into_any()
+            } />
     }
 }

@@ -1,6 +1,7 @@
 //! The meeting rooms list: server-side paging, search by name and alias, filter by service type,
 //! sort by any field the schema allows, total count; links to create each service type.
 
+use super::cards::RoomCardsList;
 use super::query::{ListParams, SIZES, with_query};
 use crate::api::auth::CurrentUser;
 use crate::api::forms::form_schema;
@@ -8,7 +9,7 @@ use crate::api::rooms::list_rooms;
 use crate::forms::labels::{choice_label, field_label};
 use crate::forms::layout;
 use crate::forms::value::summary;
-use crate::layout::CurrentUserResource;
+use crate::layout::{CurrentUserResource, PendingNote};
 use crate::pages::RoomsCsvLinks;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,12 +51,39 @@ pub fn rooms_title(user: Option<&CurrentUser>) -> &'static str {
     }
 }
 
+/// `/rooms`: end users get their rooms as cards, everyone else the searchable table.
 #[component]
 pub fn RoomsPage() -> impl IntoView {
+    let user = expect_context::<CurrentUserResource>();
+    view! {
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            {move || {
+                // Nothing until the person is known: each branch makes its own resources, and
+                // the server's render must make the same ones, in the same order, as the
+                // browser's hydration (which knows the person at once).
+                let me = user.get()?.ok().flatten();
+                Some(if me.as_ref().is_some_and(|u| u.role == bff::Role::User) {
+                    let title = rooms_title(me.as_ref());
+                    view! {
+                        <Title text=title />
+                        <h1 class="text-2xl font-semibold">{title}</h1>
+                        <RoomCardsList />
+                    }
+                    .into_any()
+                } else {
+                    view! { <RoomsTablePage /> }.into_any()
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn RoomsTablePage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| ListParams::from_query(|key| query.read().get(key)));
     let user = expect_context::<CurrentUserResource>();
-    let user = move || user.get().and_then(Result::ok).flatten();
+    let user = move || user.get_untracked().and_then(Result::ok).flatten();
     let rooms = Resource::new(move || params.get(), |p| list_rooms(p.room_query()));
     let schema = Resource::new(|| (), |_| form_schema("conference".to_string()));
     let types = move || {
@@ -85,31 +113,36 @@ pub fn RoomsPage() -> impl IntoView {
             .map_or_else(|| value.to_string(), |(_, label)| label)
     };
 
+    // The heading goes out at once (the person is known from the session); the rest needs the
+    // schema and the list, asked for together, and follows when both are in.
+    let me = user();
+    let title = rooms_title(me.as_ref());
+    let can_create = me.as_ref().is_some_and(|u| u.can("room_create"));
+    let is_user = me.as_ref().is_some_and(|u| u.role == bff::Role::User);
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || {
-                let me = user();
-                let title = rooms_title(me.as_ref());
-                let can_create = me.as_ref().is_some_and(|u| u.can("room_create"));
-                let is_user = me.as_ref().is_some_and(|u| u.role == bff::Role::User);
-                view! {
-                    <Title text=title />
-                    <div class="flex flex-wrap items-center justify-between gap-4">
-                        <h1 class="text-2xl font-semibold">{title}</h1>
-                        {(!is_user).then(|| view! { <RoomsCsvLinks /> })}
-                        {can_create.then(|| view! {
-                            <div class="flex flex-wrap gap-2" aria-label="Create">
-                                {types().into_iter().map(|(value, label)| view! {
-                                    <A href=with_query("/rooms/new", &[("type", value)]) attr:class=LINK_BUTTON>{format!("New {label}")}</A>
-                                }).collect_view()}
-                            </div>
-                        })}
-                    </div>
+        <Title text=title />
+        <div>
+            <div class="flex flex-wrap items-center justify-between gap-4">
+                <h1 class="text-2xl font-semibold">{title}</h1>
+                {(!is_user).then(|| view! { <RoomsCsvLinks /> })}
+            </div>
+            <PendingNote what="the rooms" />
+            <Transition fallback=|| view! { <p class="mt-6" aria-live="polite">"Loading rooms…"</p> }>
+                {move || view! {
+                    {can_create.then(|| view! {
+                        <div class="mt-4 flex flex-wrap gap-2" aria-label="Create">
+                            {types().into_iter().map(|(value, label)| view! {
+                                <A href=with_query("/rooms/new", &[("type", value)]) attr:class=LINK_BUTTON>{format!("New {label}")}</A>
+                            }).collect_view()}
+                        </div>
+                    })}
                     <Form method="GET" action="" attr:class="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-6" attr:aria-label="Search rooms">
                         <div class="lg:col-span-2"><label for="rooms-name" class="text-sm font-medium">"Name contains"</label>
-                            <input id="rooms-name" name="name" type="search" prop:value=move || params.get().name class=INPUT /></div>
+                            <input id="rooms-name" name="name" type="search"
+                                value=move || params.get().name prop:value=move || params.get().name class=INPUT /></div>
                         <div class="lg:col-span-2"><label for="rooms-alias" class="text-sm font-medium">"Alias contains"</label>
-                            <input id="rooms-alias" name="alias" type="search" prop:value=move || params.get().alias class=INPUT /></div>
+                            <input id="rooms-alias" name="alias" type="search"
+                                value=move || params.get().alias prop:value=move || params.get().alias class=INPUT /></div>
                         {(!is_user).then(|| view! {
                             <div><label for="rooms-type" class="text-sm font-medium">"Type"</label>
                                 <select id="rooms-type" name="type" class=INPUT>
@@ -145,9 +178,9 @@ pub fn RoomsPage() -> impl IntoView {
                         <div class="flex items-end"><button type="submit" class=BUTTON>"Search"</button></div>
                     </Form>
                     <RoomsTable rooms params type_label show_tag=!is_user />
-                }
-            }}
-        </Transition>
+                }}
+            </Transition>
+        </div>
     }
 }
 
@@ -196,7 +229,9 @@ where
                                     view! {
                                         <tr class="border-b border-slate-100 align-top">
                                             <td class="py-2 pr-3 font-medium">
-                                                <A href=format!("/rooms/{id}") attr:class="text-indigo-700 hover:underline focus:outline-none focus:ring-2 focus:ring-indigo-500">{name}</A>
+                                                // A plain link: the router still takes its clicks, without a
+                                                // component's worth of work per row on the server.
+                                                <a href=format!("/rooms/{id}") class="text-indigo-700 hover:underline focus:outline-none focus:ring-2 focus:ring-indigo-500">{name}</a>
                                             </td>
                                             <td class="pr-3">{type_label(&kind)}</td>
                                             <td class="break-all pr-3">{text(&room, "aliases")}</td>

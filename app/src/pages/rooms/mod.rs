@@ -1,7 +1,10 @@
-//! Meeting rooms: the list (`/rooms`), a new room (`/rooms/new?type=…`) and one room
-//! (`/rooms/<id>`), all through the schema-driven form engine.
+//! Meeting rooms: the list (`/rooms`; end users get their rooms as cards), a new room
+//! (`/rooms/new?type=…`) and one room (`/rooms/<id>`), all through the schema-driven form engine.
 
+mod cards;
+mod copy;
 mod edit;
+mod email;
 mod list;
 mod participants;
 pub mod query;

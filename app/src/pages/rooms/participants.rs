@@ -5,8 +5,12 @@ use crate::api::forms::form_schema;
 use crate::api::rooms::{AddRoomParticipant, RemoveRoomParticipant, room_participants};
 use crate::forms::layout::{self, Section, all_fields};
 use crate::forms::value::summary;
-use crate::forms::view::{SMALL_BUTTON, SchemaForm};
+use crate::forms::view::SchemaForm;
 use crate::forms::{FieldSpec, FormErrors, FormState};
+use crate::ui::{
+    Button, Code, DataTable, Disclosure, Empty, ErrorNotice, Hint, Loaded, Loading, Section, Stack,
+    Variant, VisuallyHidden, action_error,
+};
 use leptos::prelude::*;
 use pexip::Schema;
 use serde_json::Value;
@@ -23,54 +27,52 @@ pub fn RoomParticipants(id: u64, can_change: bool) -> impl IntoView {
     );
     let cell = |p: &Value, field: &str| p.get(field).map(summary).unwrap_or_default();
     view! {
-        <section aria-labelledby="participants-heading" class="mt-10">
-            <h2 id="participants-heading" class="text-lg font-semibold">"Automatic participants"</h2>
-            <p class="mt-1 text-sm text-slate-600">"Dialed automatically when the conference starts."</p>
-            <Transition fallback=|| view! { <p aria-live="polite">"Loading participants…"</p> }>
+        <Section heading_id="participants-heading" title="Automatic participants">
+            <Hint>"Dialed automatically when the conference starts."</Hint>
+            <Transition fallback=|| view! { <Loading what="participants" /> }>
                 {move || list.get().map(|result| match result {
-                    Err(error) => view! { <p role="alert" class="mt-2 text-red-700">{error.to_string()}</p> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="mt-2 text-slate-600" id="participants-empty">"None."</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <Empty id="participants-empty">"None."</Empty> }.into_any(),
                     Ok(items) => view! {
-                        <table id="participants" class="mt-2 w-full text-left text-sm">
-                            <thead><tr class="border-b border-slate-200">
-                                <th scope="col" class="py-2 pr-3">"Alias"</th>
-                                <th scope="col" class="pr-3">"Display name"</th>
-                                <th scope="col" class="pr-3">"Role"</th>
-                                <th scope="col" class="pr-3">"Protocol"</th>
-                                {can_change.then(|| view! { <th scope="col"><span class="sr-only">"Actions"</span></th> })}
+                        <DataTable id="participants">
+                            <thead><tr>
+                                <th scope="col">"Alias"</th>
+                                <th scope="col">"Display name"</th>
+                                <th scope="col">"Role"</th>
+                                <th scope="col">"Protocol"</th>
+                                {can_change.then(|| view! { <th scope="col"><VisuallyHidden>"Actions"</VisuallyHidden></th> })}
                             </tr></thead>
                             <tbody>
                                 {items.into_iter().map(|p| {
                                     let participant = p.get("id").and_then(Value::as_u64);
                                     let alias = cell(&p, "alias");
+                                    let shown = alias.clone();
                                     view! {
-                                        <tr class="border-b border-slate-100">
-                                            <td class="py-2 pr-3 break-all">{alias.clone()}</td>
-                                            <td class="pr-3">{cell(&p, "remote_display_name")}</td>
-                                            <td class="pr-3">{cell(&p, "role")}</td>
-                                            <td class="pr-3">{cell(&p, "protocol")}</td>
+                                        <tr>
+                                            <td><Code>{shown}</Code></td>
+                                            <td>{cell(&p, "remote_display_name")}</td>
+                                            <td>{cell(&p, "role")}</td>
+                                            <td>{cell(&p, "protocol")}</td>
                                             {(can_change).then(|| participant.map(|participant| view! {
-                                                <td class="py-2">
-                                                    <button type="button" class=SMALL_BUTTON aria-label=format!("Remove {alias}")
-                                                        disabled=move || remove.pending().get()
-                                                        on:click=move |_| { remove.dispatch(RemoveRoomParticipant { id, participant }); }>
+                                                <td>
+                                                    <Button variant=Variant::Secondary attr:aria-label=format!("Remove {alias}")
+                                                        busy=remove.pending()
+                                                        on_click=move |()| { remove.dispatch(RemoveRoomParticipant { id, participant }); }>
                                                         "Remove"
-                                                    </button>
+                                                    </Button>
                                                 </td>
                                             }))}
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </DataTable>
                     }.into_any(),
                 })}
             </Transition>
-            {move || remove.value().get().and_then(Result::err).map(|error| view! {
-                <p role="alert" class="mt-2 text-sm text-red-700">{error.to_string()}</p>
-            })}
+            {action_error(remove)}
             {can_change.then(|| view! { <AddParticipant id add /> })}
-        </section>
+        </Section>
     }
 }
 
@@ -78,15 +80,10 @@ pub fn RoomParticipants(id: u64, can_change: bool) -> impl IntoView {
 fn AddParticipant(id: u64, add: ServerAction<AddRoomParticipant>) -> impl IntoView {
     let schema = Resource::new(|| (), |_| form_schema(RESOURCE.to_string()));
     view! {
-        <details class="mt-4 rounded border border-slate-200 p-4">
-            <summary class="cursor-pointer font-medium focus:outline-none focus:ring-2 focus:ring-indigo-500">"Add an automatic participant"</summary>
-            <Transition fallback=|| view! { <p>"Loading the form…"</p> }>
-                {move || schema.get().map(|result| match result {
-                    Err(error) => view! { <p role="alert" class="text-red-700">{error.to_string()}</p> }.into_any(),
-                    Ok(schema) => view! { <ParticipantForm id add schema /> }.into_any(),
-                })}
-            </Transition>
-        </details>
+        <Disclosure summary="Add an automatic participant">
+            <Loaded what="the form" data=Signal::derive(move || schema.get())
+                view=move |schema| view! { <ParticipantForm id add schema /> }.into_any() />
+        </Disclosure>
     }
 }
 
@@ -114,9 +111,9 @@ fn ParticipantForm(
         add.dispatch(AddRoomParticipant { id, fields });
     });
     view! {
-        <div class="mt-4">
+        <Stack>
             <SchemaForm sections state errors resource=RESOURCE prefix="participant" pending=add.pending()
                 submit_label="Add participant" on_submit creating=true />
-        </div>
+        </Stack>
     }
 }

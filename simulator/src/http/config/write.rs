@@ -220,27 +220,36 @@ impl From<FormErrors> for Failure {
     }
 }
 
-/// Runs `change` on a draft of the store and keeps it only when it succeeds (then persists it).
+/// Runs `change` on a draft of the store and keeps it only when it succeeds (then persists it
+/// and lets the event sinks follow the new configuration).
 fn transact(
     state: &SimState,
     change: impl FnOnce(&mut ConfigStore) -> Result<Response, Failure>,
 ) -> Response {
-    let mut store = state.config.write().unwrap_or_else(|e| e.into_inner());
-    let mut draft = store.clone();
-    match change(&mut draft) {
-        Ok(response) => {
-            if response.status().is_success() {
+    let response = {
+        let mut store = state.config.write().unwrap_or_else(|e| e.into_inner());
+        let mut draft = store.clone();
+        match change(&mut draft) {
+            Ok(response) => {
+                if !response.status().is_success() {
+                    return response;
+                }
                 *store = draft;
                 if let Err(e) = persist::save_if_configured(state, &store) {
                     tracing::error!("cannot write the state file: {e}");
                     return response::server_error();
                 }
+                response
             }
-            response
+            Err(Failure::Form(errors)) => {
+                return response::json(StatusCode::BAD_REQUEST, &errors.to_json());
+            }
+            Err(Failure::Filter(e)) => return e.into_response(),
         }
-        Err(Failure::Form(errors)) => response::json(StatusCode::BAD_REQUEST, &errors.to_json()),
-        Err(Failure::Filter(e)) => e.into_response(),
-    }
+    };
+    // The store's lock is released first: the live system takes its own lock, then the store's.
+    state.live.reconcile_sinks();
+    response
 }
 
 /// 201 with an absolute `Location` (as Django writes it) and an empty body.

@@ -93,6 +93,13 @@ pub fn seal(passphrase: &str, plaintext: &[u8], p: KdfParams) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// Whether a file whose first bytes are `prefix` may be a backup: they are (the start of) a
+/// backup's magic number. A file this says no to is refused by [`open`] whatever follows.
+pub fn may_be_backup(prefix: &[u8]) -> bool {
+    let n = prefix.len().min(MAGIC.len());
+    prefix[..n] == MAGIC[..n]
+}
+
 /// Decrypts a file made by [`seal`]; a wrong passphrase or any changed byte is an error.
 pub fn open(passphrase: &str, file: &[u8]) -> Result<Vec<u8>, BackupError> {
     if file.len() < HEADER_LEN + 16 || &file[..MAGIC.len()] != MAGIC {

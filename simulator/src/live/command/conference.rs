@@ -1,5 +1,5 @@
 //! Conference commands: disconnect, lock, unlock, mute_guests, unmute_guests, sync and the
-//! provisioning emails.
+//! provisioning emails (kept in the outbox, since the simulator sends no mail).
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -7,8 +7,10 @@ use axum::response::Response;
 use super::form::Form;
 use super::{form_error, required, success};
 use crate::live::handle::Live;
+use crate::live::outbox::SentEmail;
 use crate::live::participant::Role;
 use crate::live::sim::LiveState;
+use crate::live::time::iso;
 use crate::store::ObjectId;
 
 pub fn run(live: &Live, command: &str, form: &Form) -> Option<Response> {
@@ -104,13 +106,20 @@ fn sync(live: &Live, form: &Form) -> Response {
                 "Failed to find the conference sync template.",
             );
         };
-        let unchanged = topology.services.len() as u64;
-        state.syncs.start(template, state.now, unchanged);
+        let plan = live.read_store(|store| {
+            let object = store
+                .get("conference_sync_template", &ObjectId::Int(template))
+                .cloned()
+                .unwrap_or_default();
+            super::super::sync::plan(store, &object)
+        });
+        state.syncs.start(template, state.now, plan);
         success(StatusCode::ACCEPTED, None)
     })
 }
 
-/// A command about a configuration object (the emails): it must exist.
+/// A provisioning email about a configuration object: the object must exist; the email goes to
+/// its `primary_owner_email_address` and is kept in the outbox ([`crate::live::outbox`]).
 fn config_object(
     live: &Live,
     command: &str,
@@ -122,10 +131,28 @@ fn config_object(
     let Some(id) = form.text(field) else {
         return required(command, field);
     };
-    let exists = live.read_store(|s| s.get(resource, &ObjectId::parse(id)).is_some());
-    if exists {
-        success(StatusCode::ACCEPTED, None)
-    } else {
-        form_error(command, field, missing)
-    }
+    let object = live.read_store(|s| s.get(resource, &ObjectId::parse(id)).cloned());
+    let Some(object) = object else {
+        return form_error(command, field, missing);
+    };
+    let text = |key: &str| {
+        object
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let name = match text("name") {
+        name if name.is_empty() => text("alias"),
+        name => name,
+    };
+    live.record_email(SentEmail {
+        command: command.to_owned(),
+        resource: resource.to_owned(),
+        object_id: id.to_owned(),
+        name,
+        to: text("primary_owner_email_address"),
+        sent_at: iso(live.now()),
+    });
+    success(StatusCode::ACCEPTED, None)
 }

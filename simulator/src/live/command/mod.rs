@@ -5,6 +5,7 @@ pub mod conference;
 pub mod form;
 pub mod participant;
 pub mod platform;
+pub mod restore_upload;
 
 use axum::http::StatusCode;
 use axum::response::Response;

@@ -26,7 +26,7 @@ fn backup_create(live: &Live, form: &Form) -> Response {
         return required("backup_create", "passphrase");
     };
     let (now, version, build) =
-        live.with(|s, _| (s.now, s.config.version.clone(), s.config.build.clone()));
+        live.read_state(|s| (s.now, s.config.version.clone(), s.config.build.clone()));
     let store = live.read_store(|s| s.clone());
     let made = live.with_backups(|b| {
         backup::create(
@@ -54,7 +54,7 @@ fn backup_restore(live: &Live, form: &Form) -> Response {
     let Some(passphrase) = form.fields.get("passphrase").filter(|p| !p.is_empty()) else {
         return required("backup_restore", "passphrase");
     };
-    let version = live.with(|s, _| s.config.version.clone());
+    let version = live.read_state(|s| s.config.version.clone());
     match backup::open(package, passphrase, &version) {
         Ok(config) => {
             live.change_store(|s| *s = config);

@@ -5,7 +5,6 @@
 //! are fetched again (after another action, or every few seconds on the live page) re-create
 //! their rows, and an open question must survive that.
 
-use super::style::{CONFIRM_BUTTON, DANGER_BUTTON, SMALL_BUTTON};
 use leptos::prelude::*;
 
 /// The open question of a page (its button's accessible name), if any.
@@ -51,7 +50,7 @@ pub fn ConfirmButton(
         <Show
             when=move || asking.get()
             fallback=move || view! {
-                <button type="button" class=DANGER_BUTTON aria-label=accessible.clone()
+                <button type="button" class="btn btn-danger" aria-label=accessible.clone()
                     on:click={
                         let ask = ask.clone();
                         move |_| ask()
@@ -62,11 +61,11 @@ pub fn ConfirmButton(
         >
             <span role="group" aria-label="Confirm" class="inline-flex flex-wrap items-center gap-2">
                 <span class="text-sm text-red-800">{question.clone()}</span>
-                <button type="button" class=CONFIRM_BUTTON
+                <button type="button" class="btn btn-danger-small"
                     on:click=move |_| { close(); on_confirm.run(()); }>
                     {format!("Yes, {}", label.to_lowercase())}
                 </button>
-                <button type="button" class=SMALL_BUTTON on:click=move |_| close()>"Cancel"</button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| close()>"Cancel"</button>
             </span>
         </Show>
     }

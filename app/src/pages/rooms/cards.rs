@@ -1,0 +1,426 @@
+//! End users' rooms as cards (`/rooms` for the `user` role): one card per room with how to
+//! join it (web app link and its QR code, each alias as a dial string with its SIP and H.323
+//! forms, copy buttons), a ready-to-paste invitation, the PINs and guest access changed in
+//! place, and "Email me my room details".
+
+use super::copy::CopyButton;
+use super::email::EmailRoomButton;
+use crate::api::forms::form_schema;
+use crate::api::room_join::{RoomCard, RoomCardList, room_cards};
+use crate::api::rooms::{ChangeRoomPins, PIN_FIELDS, update_room};
+use crate::forms::labels::choice_label;
+use crate::forms::view::SchemaForm;
+use crate::forms::{FieldSpec, FormErrors, FormState, Section, layout};
+use crate::layout::PendingNote;
+use crate::pages::notice::{Empty, ErrorNotice, Loading};
+use crate::pages::style::BADGE;
+use bff::join::{DialString, QrCode};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use pexip::Schema;
+use serde_json::{Map, Value};
+
+const RESOURCE: &str = "conference";
+/// The fields a card edits in place, when the policy lets the person change them.
+const CARD_FIELDS: [&str; 3] = PIN_FIELDS;
+/// Classes of the cards' sub-headings.
+const HEADING: &str = "text-sm font-semibold uppercase tracking-wide text-slate-600";
+/// Classes of a copyable value.
+const VALUE: &str = "font-mono text-sm wrap-anywhere";
+const LINK: &str = "text-indigo-700 underline hover:text-indigo-900";
+
+/// The cards of the signed-in person's rooms.
+#[component]
+pub fn RoomCardsList() -> impl IntoView {
+    let cards = Resource::new(|| (), |_| room_cards());
+    let schema = Resource::new(|| (), |_| form_schema(RESOURCE.to_string()));
+    view! {
+        <p class="mt-2 text-slate-600">"How to join your meeting rooms, and who may join them."</p>
+        <PendingNote what="your rooms" />
+        <Transition fallback=|| view! { <Loading what="your rooms" /> }>
+            {move || match (cards.get(), schema.get()) {
+                (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorNotice error /> }.into_any(),
+                (Some(Ok(cards)), Some(Ok(schema))) => view! { <Cards cards schema /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Cards(cards: RoomCardList, schema: Schema) -> impl IntoView {
+    if cards.cards.is_empty() {
+        return view! {
+            <Empty>"You have no meeting rooms yet. Rooms whose owner's email address is yours appear here; ask your administrator for one."</Empty>
+        }
+        .into_any();
+    }
+    let shown = cards.cards.len() as u64;
+    let more = (cards.total > shown).then(|| {
+        view! {
+            <p class="mt-4 text-sm text-slate-600">{format!("Showing {shown} of your {} rooms, by name.", cards.total)}</p>
+        }
+    });
+    // Marks the list once the wasm has taken it over (effects run only in the browser, after
+    // this part of the page is hydrated: it may come later than the document's).
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
+    view! {
+        <ul id="room-cards" class="mt-6 grid gap-6 lg:grid-cols-2" data-hydrated=move || live.get().to_string()>
+            {cards.cards.into_iter().map(|card| {
+                let schema = schema.clone();
+                view! { <Card card schema /> }
+            }).collect_view()}
+        </ul>
+        {more}
+    }
+    .into_any()
+}
+
+fn text(room: &Value, field: &str) -> String {
+    room.get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// The readable label of a room's service type (never the raw value).
+pub fn type_label(schema: &Schema, kind: &str) -> String {
+    let help = schema
+        .field("service_type")
+        .map(|f| f.help_text.as_str())
+        .unwrap_or_default();
+    let label = choice_label("service_type", &Value::String(kind.to_string()), help);
+    if label == kind {
+        // An unknown value: a readable form of it.
+        crate::forms::labels::field_label(kind)
+    } else {
+        label
+    }
+}
+
+#[component]
+fn Card(card: RoomCard, schema: Schema) -> impl IntoView {
+    let RoomCard { room, join } = card;
+    let id = room.get("id").and_then(Value::as_u64).unwrap_or_default();
+    let name = text(&room, "name");
+    let description = text(&room, "description");
+    let kind = type_label(&schema, &text(&room, "service_type"));
+    let prefix = format!("card-{id}");
+    let heading_id = format!("{prefix}-name");
+    let labelled_by = heading_id.clone();
+    let room = RwSignal::new(room);
+    let link = join.web_link.clone();
+    view! {
+        <li class="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby=labelled_by data-room-card=id.to_string()>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <h2 id=heading_id class="text-lg font-semibold wrap-anywhere">{name.clone()}</h2>
+                <span class=BADGE data-room-type="">{kind}</span>
+            </div>
+            {(!description.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-600">{description}</p> })}
+            <JoinSection id name=name.clone() join />
+            <Invitation id name link room />
+            <PinEditor id schema room />
+            <div class="mt-4 flex flex-wrap items-start justify-between gap-3 border-t border-slate-100 pt-3">
+                <EmailRoomButton id label="Email me my room details" />
+                <A href=format!("/rooms/{id}") attr:class=format!("mt-4 text-sm {LINK}")>"All settings"</A>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn JoinSection(id: u64, name: String, join: bff::join::JoinDetails) -> impl IntoView {
+    let prefix = format!("card-{id}");
+    let web = join.web_link.map(|link| {
+        let link_id = format!("{prefix}-link");
+        let qr = join.qr.map(|qr| {
+            let label = format!("QR code of the join link of {name}");
+            view! { <QrImage qr label /> }
+        });
+        view! {
+            <div class="mt-2">
+                <p class="text-sm font-medium">"From a browser or phone"</p>
+                <div class="mt-1 flex flex-wrap items-center gap-2">
+                    <a id=link_id.clone() href=link.clone() class=format!("{VALUE} {LINK}") rel="noopener" target="_blank">{link.clone()}</a>
+                    <CopyButton text=link target=link_id what="the join link" />
+                </div>
+                {qr}
+            </div>
+        }
+    });
+    let aliases = if join.aliases.is_empty() {
+        view! { <p class="mt-2 text-sm text-slate-600">"This room has no aliases yet, so it cannot be dialled: ask your administrator."</p> }.into_any()
+    } else {
+        view! {
+            <p class="mt-3 text-sm font-medium">"From a video system, dial"</p>
+            <ul class="mt-1 space-y-2">
+                {join.aliases.into_iter().enumerate().map(|(n, dial)| {
+                    view! { <AliasLine id n dial /> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="mt-4" aria-labelledby=format!("{prefix}-join")>
+            <h3 id=format!("{prefix}-join") class=HEADING>"How to join"</h3>
+            {web}
+            {aliases}
+        </section>
+    }
+}
+
+#[component]
+fn AliasLine(id: u64, n: usize, dial: DialString) -> impl IntoView {
+    let value_id = format!("card-{id}-alias-{n}");
+    let DialString {
+        alias,
+        description,
+        sip,
+        h323,
+    } = dial;
+    view! {
+        <li class="rounded border border-slate-100 bg-slate-50 px-3 py-2" data-alias=alias.clone()>
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <code id=value_id.clone() class=VALUE>{alias.clone()}</code>
+                <CopyButton text=alias.clone() target=value_id what="the alias" />
+            </div>
+            {(!description.is_empty()).then(|| view! { <p class="text-xs text-slate-600">{description}</p> })}
+            <dl class="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-700">
+                {sip.map(|sip| view! { <dt class="font-medium">"SIP"</dt><dd class="wrap-anywhere" data-sip="">{sip}</dd> })}
+                <dt class="font-medium">"H.323"</dt><dd class="wrap-anywhere" data-h323="">{h323}</dd>
+            </dl>
+        </li>
+    }
+}
+
+/// A QR code drawn as one SVG path, with the quiet zone around it.
+#[component]
+fn QrImage(qr: QrCode, label: String) -> impl IntoView {
+    const MARGIN: u32 = 4;
+    let size = qr.size + 2 * MARGIN;
+    let path = qr.svg_path(MARGIN);
+    view! {
+        <svg role="img" aria-label=label viewBox=format!("0 0 {size} {size}") shape-rendering="crispEdges"
+            class="mt-2 h-40 w-40 rounded border border-slate-200" data-qr-size=qr.size.to_string()>
+            <rect width=size.to_string() height=size.to_string() fill="#ffffff" />
+            <path d=path fill="#000000" />
+        </svg>
+    }
+}
+
+/// The invitation text: the room, its link and dial strings, and what to do about PINs. The
+/// host PIN is printed only when `include_host_pin`.
+pub fn invitation(
+    name: &str,
+    link: Option<&str>,
+    aliases: &[String],
+    room: &Value,
+    include_host_pin: bool,
+) -> String {
+    let mut lines = vec![format!("Please join my meeting in “{name}”.")];
+    if let Some(link) = link {
+        lines.push(String::new());
+        lines.push("From a browser or phone:".into());
+        lines.push(link.to_string());
+    }
+    if !aliases.is_empty() {
+        lines.push(String::new());
+        lines.push("From a video system, dial:".into());
+        lines.extend(aliases.iter().map(|alias| format!("  {alias}")));
+    }
+    let pin = text(room, "pin");
+    let guest_pin = text(room, "guest_pin");
+    let guests = room.get("allow_guests").and_then(Value::as_bool) == Some(true);
+    lines.push(String::new());
+    match (pin.is_empty(), guests) {
+        (true, _) => lines.push("No PIN is needed to join.".into()),
+        (false, true) if !guest_pin.is_empty() => {
+            lines.push(format!("Guests: enter the PIN {guest_pin} when asked."))
+        }
+        (false, true) => lines.push("Guests: when asked for a PIN, press #.".into()),
+        (false, false) if !include_host_pin => {
+            lines.push("A PIN is needed to join: ask me for it.".into())
+        }
+        (false, false) => {}
+    }
+    if !pin.is_empty() && include_host_pin {
+        lines.push(format!("Host PIN: {pin}"));
+    }
+    lines.join("\n")
+}
+
+#[component]
+fn Invitation(id: u64, name: String, link: Option<String>, room: RwSignal<Value>) -> impl IntoView {
+    let aliases: Vec<String> = room.with_untracked(|r| {
+        r.get("aliases")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.get("alias").and_then(Value::as_str))
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect()
+    });
+    let include_pin = RwSignal::new(false);
+    let has_pin = move || room.with(|r| !text(r, "pin").is_empty());
+    let text_id = format!("card-{id}-invitation");
+    let heading_id = format!("{text_id}-heading");
+    let labelled_by = heading_id.clone();
+    let copy_target = text_id.clone();
+    let check_id = format!("card-{id}-include-pin");
+    let invitation_text = Signal::derive(move || {
+        room.with(|r| invitation(&name, link.as_deref(), &aliases, r, include_pin.get()))
+    });
+    view! {
+        <section class="mt-4" aria-labelledby=labelled_by>
+            <h3 id=heading_id class=HEADING>"Invitation"</h3>
+            <pre id=text_id class="mt-2 whitespace-pre-wrap wrap-anywhere rounded border border-slate-100 bg-slate-50 p-3 font-sans text-sm">
+                {move || invitation_text.get()}
+            </pre>
+            <div class="mt-2 flex flex-wrap items-center justify-between gap-2">
+                {move || has_pin().then(|| view! {
+                    <label for=check_id.clone() class="inline-flex items-center gap-2 text-sm">
+                        <input id=check_id.clone() type="checkbox" class="h-4 w-4"
+                            prop:checked=move || include_pin.get()
+                            on:change=move |ev| include_pin.set(event_target_checked(&ev)) />
+                        "Include the host PIN"
+                    </label>
+                })}
+                <CopyButton text=invitation_text target=copy_target what="the invitation" />
+            </div>
+        </section>
+    }
+}
+
+/// The PINs and guest access, edited in place (only the fields the policy lets the person
+/// change). Sends only what changed; the server's messages appear at their fields.
+#[component]
+fn PinEditor(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView {
+    let layout = layout::for_resource(RESOURCE);
+    let specs: Vec<FieldSpec> = CARD_FIELDS
+        .iter()
+        .filter_map(|name| {
+            schema
+                .field(name)
+                .filter(|field| !field.readonly)
+                .map(|field| FieldSpec::new(name, field, layout))
+        })
+        .collect();
+    if specs.is_empty() {
+        return ().into_any();
+    }
+    let object: Map<String, Value> =
+        room.with_untracked(|r| r.as_object().cloned().unwrap_or_default());
+    let state = RwSignal::new(FormState::for_edit(specs.iter(), &object));
+    let errors = RwSignal::new(FormErrors::default());
+    let sections = vec![Section {
+        title: "PINs and guests".to_string(),
+        fields: specs.clone(),
+    }];
+    let specs = StoredValue::new(specs);
+    // Before the wasm, the form posts to `change_room_pins`, which sends the browser back here
+    // with the outcome in the address: `?saved=<id>`, or `?pins=<id>` and the error (which the
+    // router hands to this action's value).
+    let query = use_query_map();
+    let this_card = move |key: &str| query.with_untracked(|q| q.get(key)) == Some(id.to_string());
+    if this_card("pins")
+        && let Some(Err(error)) = ServerAction::<ChangeRoomPins>::new()
+            .value()
+            .get_untracked()
+    {
+        errors.set(specs.with_value(|s| FormErrors::from_server(&error, s.iter())));
+    }
+    let (saved, set_saved) = signal(this_card("saved"));
+    let save = Action::new(move |changes: &Map<String, Value>| {
+        let changes = changes.clone();
+        async move { update_room(id, changes.clone()).await.map(|()| changes) }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(changes)) => {
+            state.update(FormState::mark_saved);
+            room.update(|r| {
+                if let Some(r) = r.as_object_mut() {
+                    r.extend(changes);
+                }
+            });
+            set_saved.set(true);
+        }
+        Some(Err(error)) => {
+            errors.set(specs.with_value(|s| FormErrors::from_server(&error, s.iter())));
+        }
+        None => {}
+    });
+    let on_submit = Callback::new(move |()| {
+        set_saved.set(false);
+        let changes = specs.with_value(|s| state.with_untracked(|st| st.changes(s.iter())));
+        if changes.is_empty() {
+            errors.set(FormErrors {
+                top: vec!["Nothing has changed.".into()],
+                ..Default::default()
+            });
+        } else {
+            save.dispatch(changes);
+        }
+    });
+    let prefix = format!("card-{id}");
+    let pin_action = <ChangeRoomPins as ServerFn>::PATH;
+    view! {
+        <div class="mt-4">
+            <SchemaForm sections state errors resource=RESOURCE prefix=prefix.clone() pending=save.pending()
+                submit_label="Save PINs" on_submit
+                action=pin_action hidden=vec![("id", id.to_string())] />
+            <p class="mt-2 text-sm text-green-700" role="status" id=format!("{prefix}-saved")>
+                {move || saved.get().then_some("Saved.")}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::invitation;
+    use serde_json::json;
+
+    fn aliases() -> Vec<String> {
+        vec!["meet.alice@example.com".into(), "81000".into()]
+    }
+
+    #[test]
+    fn the_invitation_leaves_the_host_pin_out_unless_asked() {
+        let room = json!({"pin": "1234", "allow_guests": true, "guest_pin": "5678"});
+        let text = invitation(
+            "Alice's room",
+            Some("https://meet.example.com/webapp/m/meet.alice@example.com"),
+            &aliases(),
+            &room,
+            false,
+        );
+        assert!(text.starts_with("Please join my meeting in “Alice's room”."));
+        assert!(text.contains("\nhttps://meet.example.com/webapp/m/meet.alice@example.com\n"));
+        assert!(text.contains("\n  meet.alice@example.com\n  81000\n"));
+        assert!(text.contains("Guests: enter the PIN 5678 when asked."));
+        assert!(!text.contains("1234"));
+        let with_pin = invitation("Alice's room", None, &aliases(), &room, true);
+        assert!(with_pin.ends_with("Host PIN: 1234"));
+        assert!(!with_pin.contains("browser"));
+    }
+
+    #[test]
+    fn pin_notes_follow_the_room() {
+        let note = |room: serde_json::Value| invitation("R", None, &[], &room, false);
+        assert!(note(json!({"pin": ""})).ends_with("No PIN is needed to join."));
+        assert!(
+            note(json!({"pin": "1234", "allow_guests": true, "guest_pin": ""}))
+                .ends_with("Guests: when asked for a PIN, press #.")
+        );
+        let private = note(json!({"pin": "1234", "allow_guests": false}));
+        assert!(private.ends_with("A PIN is needed to join: ask me for it."));
+        assert!(!private.contains("1234"));
+    }
+}

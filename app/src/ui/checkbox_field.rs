@@ -1,0 +1,34 @@
+//! A checkbox with its label beside it.
+
+use leptos::prelude::*;
+
+/// `<input type="checkbox">` inside its `<label>`, with optional help and error below.
+#[component]
+pub fn CheckboxField(
+    id: &'static str,
+    #[prop(into)] label: String,
+    #[prop(optional)] name: Option<&'static str>,
+    #[prop(optional, into)] help: Option<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] checked: Option<RwSignal<bool>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let described = super::field_frame::described_by(id, help.is_some());
+    view! {
+        <div class="min-w-0">
+            <label for=id class="field-check">
+                <input id=id name=name type="checkbox" value="true" aria-describedby=described
+                    disabled=move || disabled.get()
+                    prop:checked=move || checked.is_some_and(|c| c.get())
+                    on:change=move |ev| {
+                        if let Some(checked) = checked {
+                            checked.set(event_target_checked(&ev));
+                        }
+                    } />
+                {label}
+            </label>
+            {help.map(|help| view! { <p id=format!("{id}-help") class="field-help">{help}</p> })}
+            <p id=format!("{id}-error") class="field-error" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}

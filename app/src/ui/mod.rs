@@ -1,0 +1,117 @@
+//! The UI kit: every page composes these components and writes no Tailwind class string of its
+//! own. Each component lives in a file named after it; their classes are the `@layer
+//! components` classes in `style/tailwind.css` (or Tailwind utilities inside the kit).
+//!
+//! - Page frame: [`PageHeader`], [`Breadcrumb`], [`TextLink`], [`Section`], [`Subheading`],
+//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`].
+//! - Actions: [`Button`] (primary, secondary, danger, with a busy state), [`LinkButton`],
+//!   [`ConfirmButton`] (confirm-in-place for deletes).
+//! - Fields: [`TextField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with label, help and error.
+//! - Data: [`Loaded`] (load, error, not found), [`DataTable`], [`SortHeader`], [`Pager`], [`Empty`], [`Loading`], [`Badge`].
+//! - Notices: [`ErrorNotice`], [`SuccessNotice`], [`WarningNotice`], [`DemoBanner`].
+//! - Charts: [`charts`] (load, media load, percentage and usage bars, media quality, timeline).
+//! - The resource editor frame: [`ResourceEditor`] and its [`DeleteZone`] ([`Deletion`]).
+
+mod actions;
+mod badge;
+mod breadcrumb;
+mod bullet_list;
+mod button;
+mod card;
+mod card_list;
+mod centered;
+pub mod charts;
+mod checkbox_field;
+mod code;
+mod confirm_button;
+mod confirm_panel;
+mod copy_button;
+mod data_table;
+mod delete_zone;
+mod demo_banner;
+mod disclosure;
+mod empty;
+mod error_notice;
+mod facts;
+mod field_frame;
+mod fine_print;
+mod form_actions;
+mod grid;
+mod hint;
+mod intro;
+mod link_button;
+mod link_grid;
+mod loaded;
+mod loading;
+mod muted;
+mod narrow;
+mod no_wrap;
+mod page_header;
+mod pager;
+mod progress;
+mod resource_editor;
+mod row;
+mod section;
+mod select_field;
+mod sort_header;
+pub mod stack;
+mod strong;
+mod sub_text;
+mod subheading;
+mod success_notice;
+mod text_area;
+mod text_field;
+mod text_link;
+mod visually_hidden;
+mod warning_notice;
+
+pub use actions::Actions;
+pub use badge::{Badge, Tone};
+pub use breadcrumb::Breadcrumb;
+pub use bullet_list::BulletList;
+pub use button::{Button, Variant};
+pub use card::Card;
+pub use card_list::{CardList, LinkCard};
+pub use centered::Centered;
+pub use checkbox_field::CheckboxField;
+pub use code::Code;
+pub use confirm_button::{ConfirmButton, ConfirmState};
+pub use confirm_panel::ConfirmPanel;
+pub use copy_button::CopyButton;
+pub use data_table::DataTable;
+pub use delete_zone::{DeleteZone, Deletion};
+pub use demo_banner::DemoBanner;
+pub use disclosure::Disclosure;
+pub use empty::Empty;
+pub use error_notice::{ErrorNotice, action_error, explain};
+pub use facts::Facts;
+pub use fine_print::FinePrint;
+pub use form_actions::FormActions;
+pub use grid::{Grid, GridRow, GridWide};
+pub use hint::Hint;
+pub use intro::Intro;
+pub use link_button::LinkButton;
+pub use link_grid::{LinkGrid, LinkGridItem};
+pub use loaded::Loaded;
+pub use loading::Loading;
+pub use muted::Muted;
+pub use narrow::Narrow;
+pub use no_wrap::NoWrap;
+pub use page_header::PageHeader;
+pub use pager::Pager;
+pub use progress::Progress;
+pub use resource_editor::{ResourceEditor, SaveAction};
+pub use row::Row;
+pub use section::{Section, SectionActions};
+pub use select_field::SelectField;
+pub use sort_header::{SortDirection, SortHeader};
+pub use stack::{Space, Stack};
+pub use strong::Strong;
+pub use sub_text::SubText;
+pub use subheading::Subheading;
+pub use success_notice::SuccessNotice;
+pub use text_area::TextArea;
+pub use text_field::TextField;
+pub use text_link::TextLink;
+pub use visually_hidden::VisuallyHidden;
+pub use warning_notice::WarningNotice;
