@@ -250,7 +250,7 @@ const fn row(name: &'static str, audit: Option<&'static str>) -> Row {
     Row { name, audit }
 }
 
-const ROWS: [Row; 49] = [
+const ROWS: [Row; 54] = [
     row("rooms_list", None),
     row("room_get", None),
     row("room_create", Some("room.create")),
@@ -279,6 +279,11 @@ const ROWS: [Row; 49] = [
     row("licensing_status", None),
     row("licence_add", Some("licence.add")),
     row("licence_remove", Some("licence.remove")),
+    row("licence_requests_list", None),
+    row("licence_request_document", None),
+    row("licence_offline_activate", Some("licence.offline_activate")),
+    row("licence_offline_return", Some("licence.offline_return")),
+    row("licence_offline_complete", Some("licence.offline_complete")),
     row("platform_resources", None),
     row("platform_schema", None),
     row("platform_list", None),
@@ -317,6 +322,20 @@ fn entitlement_key(salt: u16, who: &Actor, own: bool) -> String {
         "{salt:04X}-{:04X}-0B7E-D415",
         (who.principal.role as u16) * 2 + u16::from(own)
     )
+}
+
+/// Adds the licence `key` online as an admin; answers its fulfillment id.
+async fn add_licence(p: &Portal, key: &str) -> String {
+    p.licence_add(&admin(), key)
+        .await
+        .expect("admin adds a licence");
+    let list = p.licences_list(&admin()).await.expect("licences");
+    list.objects
+        .iter()
+        .find(|l| l["entitlement_id"] == key)
+        .and_then(|l| l["fulfillment_id"].as_str())
+        .expect("the new licence is listed")
+        .to_string()
 }
 
 async fn new_account(world: &World, name: String) -> i64 {
@@ -404,19 +423,31 @@ async fn prepare(world: &World, who: &Actor, operation: &str, own: bool) -> Targ
         },
         "licence_remove" => {
             let key = entitlement_key(0x5A00, who, own);
-            p.licence_add(&admin(), &key)
-                .await
-                .expect("admin adds a licence");
-            let list = p.licences_list(&admin()).await.expect("licences");
-            let fulfillment = list
-                .objects
-                .iter()
-                .find(|l| l["entitlement_id"] == key.as_str())
-                .and_then(|l| l["fulfillment_id"].as_str())
-                .expect("the new licence is listed")
-                .to_string();
             Target {
-                key: fulfillment,
+                key: add_licence(p, &key).await,
+                ..Target::default()
+            }
+        }
+        "licence_offline_return" => {
+            let key = entitlement_key(0x7A00, who, own);
+            Target {
+                key: add_licence(p, &key).await,
+                ..Target::default()
+            }
+        }
+        // A pending offline activation, made by an admin.
+        "licence_request_document" | "licence_offline_complete" => {
+            let salt = if operation == "licence_request_document" {
+                0x8A00
+            } else {
+                0x9A00
+            };
+            let sequence = p
+                .licence_offline_activate(&admin(), &entitlement_key(salt, who, own))
+                .await
+                .expect("admin asks for an offline activation");
+            Target {
+                key: sequence,
                 ..Target::default()
             }
         }
@@ -548,6 +579,17 @@ async fn run(
         "licensing_status" => p.licensing_status(who).await.map(drop),
         "licence_add" => p.licence_add(who, &entitlement_key(0x3A00, who, own)).await,
         "licence_remove" => p.licence_remove(who, &target.key).await,
+        "licence_requests_list" => p.licence_requests_list(who).await.map(drop),
+        "licence_request_document" => p.licence_request_document(who, &target.key).await.map(drop),
+        "licence_offline_activate" => p
+            .licence_offline_activate(who, &entitlement_key(0x6A00, who, own))
+            .await
+            .map(drop),
+        "licence_offline_return" => p.licence_offline_return(who, &target.key).await.map(drop),
+        "licence_offline_complete" => {
+            p.licence_offline_complete(who, &target.key, "<LicenseResponse/>")
+                .await
+        }
         "platform_resources" => p.platform_resources(who).await.map(drop),
         "platform_schema" => p.platform_schema(who, "system_location").await.map(drop),
         "platform_list" => p

@@ -9,6 +9,7 @@ mod devices;
 mod error;
 mod forms;
 mod history;
+mod licence_offline;
 mod licences;
 mod live;
 mod platform;
@@ -23,6 +24,9 @@ pub use crate::requests::{CallCommand, DeviceQuery, RoomQuery};
 pub use devices::DEVICE_RESOURCE;
 pub use error::BffError;
 pub use forms::{MAX_OPTIONS, ROOM_RESOURCES, related_target};
+pub use licence_offline::{
+    MAX_RESPONSE_DOCUMENT_BYTES, RESPONSE_FIELD, SEQUENCE_FIELD, check_response_document,
+};
 pub use room_email::NO_OWNER;
 pub use rooms::SERVICE_RESOURCE;
 

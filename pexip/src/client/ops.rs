@@ -320,11 +320,17 @@ impl Client {
 
 /// The object a 201 names in `Location` (absolute or server-relative).
 fn created(answer: &Answer) -> Result<ObjectRef, ClientError> {
+    located(answer, "the new object")
+}
+
+/// The object an answer's `Location` names (absolute or server-relative); `what` names it in
+/// the errors ("the new object", "the licence request").
+pub(super) fn located(answer: &Answer, what: &str) -> Result<ObjectRef, ClientError> {
     let location = answer
         .headers
         .get(LOCATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ClientError::InvalidResponse("no Location for the new object".into()))?;
+        .ok_or_else(|| ClientError::InvalidResponse(format!("no Location for {what}")))?;
     // An absolute Location may name the node by another host name than the configured
     // URL: only its path is read (it is never requested).
     let path = if location.starts_with('/') {
@@ -332,12 +338,10 @@ fn created(answer: &Answer) -> Result<ObjectRef, ClientError> {
     } else {
         reqwest::Url::parse(location)
             .map(|url| url.path().to_owned())
-            .map_err(|_| {
-                ClientError::InvalidResponse("the new object's Location is not a URL".into())
-            })?
+            .map_err(|_| ClientError::InvalidResponse(format!("{what}'s Location is not a URL")))?
     };
     ObjectRef::parse_uri(&path).map_err(|_| {
-        ClientError::InvalidResponse("the new object's Location is not a resource URI".into())
+        ClientError::InvalidResponse(format!("{what}'s Location is not a resource URI"))
     })
 }
 
