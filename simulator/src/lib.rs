@@ -207,6 +207,7 @@ pub async fn start(options: SimOptions) -> Result<RunningSim, StartError> {
         options,
         live,
         traffic: Default::default(),
+        files: Default::default(),
     });
     let router = http::router::router(state.clone());
     let (signal, receiver) = watch::channel(false);

@@ -123,6 +123,8 @@ pub struct SimState {
     pub live: crate::live::Live,
     /// Connections and API requests served (`GET /_sim/stats`).
     pub traffic: Arc<crate::traffic::Traffic>,
+    /// The files of file fields (`GET /_sim/files`).
+    pub files: crate::http::config::files::FileStore,
 }
 
 /// What handlers receive.

@@ -7,6 +7,7 @@ mod build;
 pub mod config;
 pub mod download;
 pub mod error;
+mod file_upload;
 pub mod licence;
 mod ops;
 pub mod path;

@@ -47,6 +47,15 @@ pub async fn get_emails(State(state): State<AppState>) -> Response {
     }
 }
 
+/// `GET /_sim/files`: the files of file fields (an IVR theme's `package`) with their sizes and
+/// SHA-256, as the configuration API received them.
+pub async fn get_files(State(state): State<AppState>) -> Response {
+    match serde_json::to_value(state.files.list()) {
+        Ok(value) => response::json(StatusCode::OK, &value),
+        Err(_) => response::server_error(),
+    }
+}
+
 /// `GET /_sim/event_sinks`.
 pub async fn get_event_sinks(State(state): State<AppState>) -> Response {
     match serde_json::to_value(state.live.sinks().status()) {

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/_sim/stats", get(control::get_stats))
         .route("/_sim/emails", get(control::get_emails))
+        .route("/_sim/files", get(control::get_files))
         .route("/_sim/event_sinks", get(control::get_event_sinks))
         .merge(config::routes())
         .merge(crate::live::router(

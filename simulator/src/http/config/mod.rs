@@ -4,6 +4,7 @@
 //! Trailing slashes are optional, as in tastypie's URL patterns.
 
 pub mod deploy;
+pub mod files;
 pub mod ops;
 pub mod read;
 pub mod relations;

@@ -7,6 +7,7 @@ use pexip::FormErrors;
 use serde_json::Value;
 
 use super::deploy;
+use super::files;
 use super::ops::{self, Bulk};
 use super::relations::ConfigRelations;
 use super::render::{ReverseIndex, with_reverse_uris};
@@ -25,8 +26,9 @@ pub fn create(
     headers: &HeaderMap,
     body: RequestBody,
 ) -> Response {
-    let request = match body.into_object() {
-        Ok(r) => r,
+    // A POST ignores files: they are PATCHed onto the object once it exists.
+    let request = match files::split(resource, body) {
+        Ok(split) => split.fields,
         Err(e) => return response::bad_request(e),
     };
     transact(state, |draft| {
@@ -54,11 +56,11 @@ pub fn update(
     headers: &HeaderMap,
     body: RequestBody,
 ) -> Response {
-    let request = match body.into_object() {
-        Ok(r) => r,
-        Err(e) => return response::bad_request(e),
+    let (request, uploaded) = match with_files(resource, body) {
+        Ok(split) => split,
+        Err(r) => return r,
     };
-    transact(state, |draft| {
+    let answer = transact(state, |draft| {
         Ok(
             if ops::update(draft, &state.catalogue, resource, id, &request)? {
                 // The guide's example reads `Location` after a PATCH too.
@@ -67,7 +69,49 @@ pub fn update(
                 response::not_found()
             },
         )
-    })
+    });
+    if answer.status().is_success() {
+        keep_files(state, resource, id, &request, &uploaded);
+    }
+    answer
+}
+
+/// The fields of a PATCH or PUT with each file part of a file field checked and written as its
+/// file name, and those file parts; a refused file is the node's 400 on its field.
+fn with_files(
+    resource: &Resource,
+    body: RequestBody,
+) -> Result<(crate::store::Object, Vec<crate::http::body::UploadedFile>), Response> {
+    let split = files::split(resource, body).map_err(response::bad_request)?;
+    let mut request = split.fields;
+    let mut errors = FormErrors::new(resource.name);
+    for file in &split.files {
+        match files::check(resource.name, file) {
+            Ok(()) => {
+                request.insert(file.field.clone(), Value::String(files::stored_name(file)));
+            }
+            Err(message) => errors.add(file.field.clone(), message),
+        }
+    }
+    if errors.is_empty() {
+        Ok((request, split.files))
+    } else {
+        Err(response::json(StatusCode::BAD_REQUEST, &errors.to_json()))
+    }
+}
+
+/// Keeps the bytes of the files written onto object `id` (and forgets cleared ones).
+fn keep_files(
+    state: &SimState,
+    resource: &Resource,
+    id: &ObjectId,
+    request: &crate::store::Object,
+    uploaded: &[crate::http::body::UploadedFile],
+) {
+    state.files.clear_nulls(resource, id, request);
+    for file in uploaded {
+        state.files.put(resource.name, id, file);
+    }
 }
 
 /// `PUT <resource>/<id>/`: 204 when it existed, else 201 creating it with that id.
@@ -78,11 +122,11 @@ pub fn replace(
     headers: &HeaderMap,
     body: RequestBody,
 ) -> Response {
-    let request = match body.into_object() {
-        Ok(r) => r,
-        Err(e) => return response::bad_request(e),
+    let (request, uploaded) = match with_files(resource, body) {
+        Ok(split) => split,
+        Err(r) => return r,
     };
-    transact(state, |draft| {
+    let answer = transact(state, |draft| {
         if ops::update(draft, &state.catalogue, resource, id, &request)? {
             Ok(response::empty(StatusCode::NO_CONTENT))
         } else {
@@ -95,7 +139,11 @@ pub fn replace(
             )?;
             Ok(created(state, headers, resource, &id))
         }
-    })
+    });
+    if answer.status() == StatusCode::NO_CONTENT {
+        keep_files(state, resource, id, &request, &uploaded);
+    }
+    answer
 }
 
 /// `PATCH <resource>/` with `{"objects": [...]}`: objects with a `resource_uri` of an existing
@@ -235,6 +283,8 @@ fn transact(
                     return response;
                 }
                 *store = draft;
+                // Files of objects deleted (directly or by a cascade) go with them.
+                state.files.retain(|r, id| store.get(r, id).is_some());
                 if let Err(e) = persist::save_if_configured(state, &store) {
                     tracing::error!("cannot write the state file: {e}");
                     return response::server_error();

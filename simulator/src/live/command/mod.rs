@@ -1,6 +1,7 @@
 //! The command API (`/api/admin/command/v1/{conference,participant,platform}/<command>/`):
 //! each command acts on the live state, the configuration or the backups.
 
+pub mod certificates;
 pub mod conference;
 pub mod form;
 pub mod participant;

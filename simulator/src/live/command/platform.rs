@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::form::Form;
 use super::{form_error, required, success};
@@ -15,7 +15,7 @@ pub fn run(live: &Live, command: &str, form: &Form) -> Option<Response> {
     Some(match command {
         "backup_create" => backup_create(live, form),
         "backup_restore" => backup_restore(live, form),
-        "certificates_import" => certificates_import(live, form),
+        "certificates_import" => super::certificates::run(live, form),
         "start_cloudnode" => start_cloudnode(live, form),
         _ => return None,
     })
@@ -65,59 +65,6 @@ fn backup_restore(live: &Live, form: &Form) -> Response {
             form_error("backup_restore", "package", &e.to_string())
         }
     }
-}
-
-fn certificates_import(live: &Live, form: &Form) -> Response {
-    let bundle: Vec<u8> = match (form.files.get("bundle"), form.text("bundle")) {
-        (Some(file), _) => file.clone(),
-        (None, Some(text)) => text.as_bytes().to_vec(),
-        (None, None) => return required("certificates_import", "bundle"),
-    };
-    let text = String::from_utf8_lossy(&bundle);
-    let certificate = pem_block(&text, "CERTIFICATE");
-    let key = pem_block(&text, "PRIVATE KEY");
-    let (Some(certificate), Some(key)) = (certificate, key) else {
-        return form_error(
-            "certificates_import",
-            "bundle",
-            "The file must hold a PEM certificate and its private key.",
-        );
-    };
-    live.change_store(|s| {
-        let id = s.allocate_id("tls_certificate");
-        let object = json!({
-            "certificate": certificate,
-            "id": id.to_json(),
-            "nodes": [],
-            "parameters": "",
-            "private_key": key,
-            "subject_alt_names": "",
-        });
-        if let Value::Object(o) = object {
-            s.put("tls_certificate", id, o);
-        }
-    });
-    success(StatusCode::ACCEPTED, None)
-}
-
-/// The first PEM block whose label ends with `label`, with its armour.
-fn pem_block(text: &str, label: &str) -> Option<String> {
-    let mut search = text;
-    while let Some(start) = search.find("-----BEGIN ") {
-        let rest = &search[start + 11..];
-        let end_label = rest.find("-----")?;
-        let found = &rest[..end_label];
-        let footer = format!("-----END {found}-----");
-        let end = rest.find(&footer)?;
-        if found.ends_with(label) {
-            return Some(format!(
-                "-----BEGIN {found}-----{}{footer}\n",
-                &rest[end_label + 5..end]
-            ));
-        }
-        search = &rest[end + footer.len()..];
-    }
-    None
 }
 
 fn start_cloudnode(live: &Live, form: &Form) -> Response {
