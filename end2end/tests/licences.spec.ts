@@ -12,13 +12,13 @@ test('an admin sees usage, adds a licence and removes it', async ({ page }) => {
   await expect(usage.getByRole('img').first()).toHaveAttribute('aria-label', /: \d+ of \d+ in use$/);
 
   // A malformed key is refused with the node's message.
-  await page.getByLabel('Entitlement key').fill('not-a-key');
+  await page.getByLabel('Entitlement key', { exact: true }).fill('not-a-key');
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.getByRole('alert')).toContainText('XXXX-XXXX-XXXX-XXXX');
 
   const hex = () => Math.floor(Math.random() * 0x10000).toString(16).toUpperCase().padStart(4, '0');
   const key = `E2E0-${hex()}-${hex()}-${hex()}`;
-  await page.getByLabel('Entitlement key').fill(key);
+  await page.getByLabel('Entitlement key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Activate' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Licence activated.' })).toBeVisible();
   const row = page.locator('#licences tr', { hasText: key });

@@ -29,8 +29,8 @@
 //! and fails on (`server/tests/portal/malformed_input.rs`).
 
 use app::api::{
-    AppError, audit, auth, backups, config as config_api, forms, history, licences, live,
-    room_join, rooms, rooms_bulk, status, usage, users,
+    AppError, audit, auth, backups, config as config_api, forms, history, licence_offline,
+    licences, live, room_join, rooms, rooms_bulk, status, usage, users,
 };
 use app::api::{devices, template_sync};
 use axum::{
@@ -143,6 +143,10 @@ fn described() -> Vec<Endpoint> {
         signed_in::<licences::LoadLicences>(),
         signed_in::<licences::AddLicence>(),
         signed_in::<licences::RemoveLicence>(),
+        signed_in::<licence_offline::LoadLicenceRequests>(),
+        signed_in::<licence_offline::RequestOfflineActivation>(),
+        signed_in::<licence_offline::RequestOfflineReturn>(),
+        signed_in::<licence_offline::CompleteOfflineRequest>(),
         signed_in::<live::LoadLive>(),
         signed_in::<live::ParticipantMedia>(),
         signed_in::<live::CallControl>(),

@@ -16,6 +16,7 @@ mod event_sink;
 mod fuzz_targets;
 mod health;
 mod identity;
+mod licence_files;
 mod live_stream;
 mod logging;
 mod metrics;

@@ -64,6 +64,7 @@ pub fn router(
         .merge(assets)
         .merge(rooms_export::router(portal.clone()))
         .merge(crate::usage_export::router(portal.clone()))
+        .merge(crate::licence_files::router(portal.clone()))
         .merge(sso::router(portal, public_url, secure_cookie))
         .merge(pages)
         .merge(live_stream)

@@ -16,6 +16,7 @@ mod fields;
 mod form_post;
 pub mod forms;
 pub mod history;
+pub mod licence_offline;
 pub mod licences;
 pub mod live;
 pub mod media;

@@ -1,6 +1,10 @@
 //! Licences: usage against what is licensed (drawn as bars), the installed licences, and
-//! adding or returning one (admins only).
+//! adding or returning one (admins only), online or offline ([`OfflineLicensing`]).
 
+use super::licence_offline::OfflineLicensing;
+use crate::api::licence_offline::{
+    CompleteOfflineRequest, RequestOfflineActivation, RequestOfflineReturn, load_licence_requests,
+};
 use crate::api::licences::{AddLicence, RemoveLicence, load_licences};
 use crate::ui::charts::UsageBar;
 use crate::ui::{
@@ -15,9 +19,28 @@ pub fn LicencesPage() -> impl IntoView {
     ConfirmState::provide();
     let add = ServerAction::<AddLicence>::new();
     let remove = ServerAction::<RemoveLicence>::new();
+    let activate_offline = ServerAction::<RequestOfflineActivation>::new();
+    let return_offline = ServerAction::<RequestOfflineReturn>::new();
+    let complete_offline = ServerAction::<CompleteOfflineRequest>::new();
     let overview = Resource::new(
-        move || (add.version().get(), remove.version().get()),
+        move || {
+            (
+                add.version().get(),
+                remove.version().get(),
+                complete_offline.version().get(),
+            )
+        },
         |_| load_licences(),
+    );
+    let requests = Resource::new(
+        move || {
+            (
+                activate_offline.version().get(),
+                return_offline.version().get(),
+                complete_offline.version().get(),
+            )
+        },
+        |_| load_licence_requests(),
     );
 
     view! {
@@ -56,6 +79,7 @@ pub fn LicencesPage() -> impl IntoView {
                                     <tbody>
                                         {overview.licences.into_iter().map(|licence| {
                                             let id = licence.fulfillment_id.clone();
+                                            let returned = licence.fulfillment_id.clone();
                                             let key = licence.entitlement_id.clone();
                                             view! {
                                                 <tr>
@@ -68,6 +92,9 @@ pub fn LicencesPage() -> impl IntoView {
                                                         <ConfirmButton label="Remove" target=licence.entitlement_id.clone()
                                                             consequence="The licence is returned and its capacity is gone."
                                                             on_confirm=move |_: ()| { remove.dispatch(RemoveLicence { fulfillment_id: id.clone() }); } />
+                                                        <ConfirmButton label="Return offline" target=licence.entitlement_id.clone()
+                                                            consequence="The node writes a return request document; the licence stays installed until Pexip's response document is uploaded (steps 2 to 4 below)."
+                                                            on_confirm=move |_: ()| { return_offline.dispatch(RequestOfflineReturn { fulfillment_id: returned.clone() }); } />
                                                     </td>
                                                 </tr>
                                             }
@@ -81,6 +108,10 @@ pub fn LicencesPage() -> impl IntoView {
             })}
         </Transition>
         {action_error(remove)}
+        {action_error(return_offline)}
+        {move || return_offline.value().get().and_then(Result::ok).map(|sequence| view! {
+            <SuccessNotice>{format!("Return request {sequence} is pending: download its request document (step 2 of Offline activation and return).")}</SuccessNotice>
+        })}
 
         <Section heading_id="add-heading" title="Add a licence">
             <ActionForm action=add>
@@ -99,5 +130,7 @@ pub fn LicencesPage() -> impl IntoView {
             })}
             {action_error(add)}
         </Section>
+
+        <OfflineLicensing requests activate=activate_offline complete=complete_offline />
     }
 }

@@ -3,7 +3,8 @@
 //! components` classes in `style/tailwind.css` (or Tailwind utilities inside the kit).
 //!
 //! - Page frame: [`PageHeader`], [`Breadcrumb`], [`TextLink`], [`Section`], [`Subheading`],
-//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`].
+//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`],
+//!   [`StepList`] of [`Step`]s (a numbered procedure).
 //! - Actions: [`Button`] (primary, secondary, danger, with a busy state), [`LinkButton`],
 //!   [`ConfirmButton`] (confirm-in-place for deletes).
 //! - Fields: [`TextField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with label, help and error.
@@ -55,6 +56,7 @@ mod section;
 mod select_field;
 mod sort_header;
 pub mod stack;
+mod step_list;
 mod strong;
 mod sub_text;
 mod subheading;
@@ -106,6 +108,7 @@ pub use section::{Section, SectionActions};
 pub use select_field::SelectField;
 pub use sort_header::{SortDirection, SortHeader};
 pub use stack::{Space, Stack};
+pub use step_list::{Step, StepList};
 pub use strong::Strong;
 pub use sub_text::SubText;
 pub use subheading::Subheading;
