@@ -4,8 +4,8 @@ use crate::layout::AppLayout;
 use crate::pages::{HomePage, LoginPage, NotFound, RoomEditPage, RoomNewPage, RoomsPage};
 use crate::routes::{
     AuditRoute, BackupsRoute, ConfigIndexRoute, ConfigListRoute, ConfigNewRoute, ConfigObjectRoute,
-    HistoryDetailRoute, HistoryRoute, LicencesRoute, LiveRoute, RoomsImportRoute, StatusRoute,
-    UsersRoute,
+    DeviceEditRoute, DeviceNewRoute, DevicesRoute, HistoryDetailRoute, HistoryRoute, LicencesRoute,
+    LiveRoute, RoomsImportRoute, StatusRoute, UsageRoute, UsersRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -53,10 +53,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("licences") view={Lazy::<LicencesRoute>::new()} />
                     <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} />
                     <Route path=StaticSegment("users") view={Lazy::<UsersRoute>::new()} />
-                    <Route path=StaticSegment("devices") view=crate::pages::DevicesPage />
-                    <Route path=(StaticSegment("devices"), StaticSegment("new")) view=crate::pages::DeviceNewPage />
-                    <Route path=(StaticSegment("devices"), ParamSegment("id")) view=crate::pages::DeviceEditPage />
-                    <Route path=StaticSegment("usage") view=crate::pages::UsagePage />
+                    <Route path=StaticSegment("devices") view={Lazy::<DevicesRoute>::new()} />
+                    <Route path=(StaticSegment("devices"), StaticSegment("new")) view={Lazy::<DeviceNewRoute>::new()} />
+                    <Route path=(StaticSegment("devices"), ParamSegment("id")) view={Lazy::<DeviceEditRoute>::new()} />
+                    <Route path=StaticSegment("usage") view={Lazy::<UsageRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,83 +5,91 @@
 //!
 //! `#[lazy_route]` turns each `view` into a `#[lazy]` function: on the server it runs at once and
 //! records the chunk, so that the rendered page carries `<link rel="preload">` for exactly the
-//! chunks it needs; in the browser it is loaded from its chunk on first use. `data()` runs before
-//! the code arrives; the pages create their resources themselves, so it holds nothing yet.
+//! chunks it needs; in the browser it is loaded from its chunk on first use.
+//!
+//! `data()` runs on navigation, before the chunk arrives: the data pages' resources are made
+//! there (each page's `…Data::load()`, which reads the URL's parameters), so their requests run
+//! in parallel with the download of the code, and `view` hands them to the page. On the server
+//! the same resources feed the in-order stream as before (the page's `<Transition>`/`<Suspense>`
+//! waits for them), and their values are serialized for hydration. Pages whose data still loads
+//! inside their own component have an empty `data()`.
 
 use crate::pages::{
-    AuditPage, BackupsPage, ConfigIndexPage, ConfigListPage, ConfigNewPage, ConfigObjectPage,
-    HistoryDetailPage, HistoryPage, LicencesPage, LivePage, RoomsImportPage, StatusPage, UsersPage,
+    AuditData, AuditPage, BackupsData, BackupsPage, ConfigIndexPage, ConfigListPage, ConfigNewPage,
+    ConfigObjectPage, DeviceEditPage, DeviceNewPage, DevicesPage, HistoryData, HistoryDetailData,
+    HistoryDetailPage, HistoryPage, LicencesPage, LiveData, LivePage, RoomsImportPage, StatusData,
+    StatusPage, UsageData, UsagePage, UsersData, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 /// `/live`: the live calls and their charts.
-pub struct LiveRoute;
+pub struct LiveRoute(LiveData);
 
 #[lazy_route]
 impl LazyRoute for LiveRoute {
     fn data() -> Self {
-        Self
+        Self(LiveData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <LivePage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <LivePage data=this.0 /> }.into_any()
     }
 }
 
 /// `/status`: the platform status.
-pub struct StatusRoute;
+pub struct StatusRoute(StatusData);
 
 #[lazy_route]
 impl LazyRoute for StatusRoute {
     fn data() -> Self {
-        Self
+        Self(StatusData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <StatusPage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <StatusPage data=this.0 /> }.into_any()
     }
 }
 
 /// `/history`: the call history list.
-pub struct HistoryRoute;
+pub struct HistoryRoute(HistoryData);
 
 #[lazy_route]
 impl LazyRoute for HistoryRoute {
     fn data() -> Self {
-        Self
+        Self(HistoryData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <HistoryPage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <HistoryPage data=this.0 /> }.into_any()
     }
 }
 
 /// `/history/:id`: one call of the history.
-pub struct HistoryDetailRoute;
+pub struct HistoryDetailRoute(HistoryDetailData);
 
 #[lazy_route]
 impl LazyRoute for HistoryDetailRoute {
     fn data() -> Self {
-        Self
+        Self(HistoryDetailData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <HistoryDetailPage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <HistoryDetailPage data=this.0 /> }.into_any()
     }
 }
 
 /// `/backups`: backups and restore.
-pub struct BackupsRoute;
+pub struct BackupsRoute(BackupsData);
 
 #[lazy_route]
 impl LazyRoute for BackupsRoute {
     fn data() -> Self {
-        Self
+        Self(BackupsData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <BackupsPage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <BackupsPage data=this.0 /> }.into_any()
     }
 }
 
@@ -170,29 +178,85 @@ impl LazyRoute for RoomsImportRoute {
 }
 
 /// `/audit`: the audit log.
-pub struct AuditRoute;
+pub struct AuditRoute(AuditData);
 
 #[lazy_route]
 impl LazyRoute for AuditRoute {
     fn data() -> Self {
-        Self
+        Self(AuditData::load())
     }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <AuditPage /> }.into_any()
+    fn view(this: Self) -> AnyView {
+        view! { <AuditPage data=this.0 /> }.into_any()
     }
 }
 
 /// `/users`: the portal's accounts.
-pub struct UsersRoute;
+pub struct UsersRoute(UsersData);
 
 #[lazy_route]
 impl LazyRoute for UsersRoute {
+    fn data() -> Self {
+        Self(UsersData::load())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <UsersPage data=this.0 /> }.into_any()
+    }
+}
+
+/// `/usage`: usage reports.
+pub struct UsageRoute(UsageData);
+
+#[lazy_route]
+impl LazyRoute for UsageRoute {
+    fn data() -> Self {
+        Self(UsageData::load())
+    }
+
+    fn view(this: Self) -> AnyView {
+        view! { <UsagePage data=this.0 /> }.into_any()
+    }
+}
+
+/// `/devices`: registered devices.
+pub struct DevicesRoute;
+
+#[lazy_route]
+impl LazyRoute for DevicesRoute {
     fn data() -> Self {
         Self
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <UsersPage /> }.into_any()
+        view! { <DevicesPage /> }.into_any()
+    }
+}
+
+/// `/devices/new`: a new device.
+pub struct DeviceNewRoute;
+
+#[lazy_route]
+impl LazyRoute for DeviceNewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DeviceNewPage /> }.into_any()
+    }
+}
+
+/// `/devices/:id`: one device.
+pub struct DeviceEditRoute;
+
+#[lazy_route]
+impl LazyRoute for DeviceEditRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <DeviceEditPage /> }.into_any()
     }
 }

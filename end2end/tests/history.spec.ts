@@ -32,9 +32,9 @@ test('history pages through the ended conferences', async ({ page, consoleErrors
   await hydrated(page);
   await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
   // The next page starts at 26.: the next page starts at 26.
-  await page.getByRole('link', { name: 'Older →' }).click();
+  await page.getByRole('link', { name: 'Next →' }).click();
   await expect(page.locator('#history-count')).toHaveText(/^26–\d+ of \d+$/);
-  await page.getByRole('link', { name: '← Newer' }).click();
+  await page.getByRole('link', { name: '← Previous' }).click();
   await expect(page.locator('#history-count')).toHaveText(/^1–25 of \d+$/);
 });
 

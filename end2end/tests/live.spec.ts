@@ -32,12 +32,12 @@ test('an admin dials a participant in, mutes, unmutes and disconnects them', asy
 
   const name = `E2E Caller ${Date.now() % 100000}`;
   const row = await dialIn(page, name);
-  await expect(row.locator('.participant-state')).toHaveText('connected');
+  await expect(row.locator('[data-participant-state]')).toHaveText('connected');
 
   await page.getByRole('button', { name: `Mute ${name}` }).click();
-  await expect(row.locator('.participant-state')).toHaveText('muted');
+  await expect(row.locator('[data-participant-state]')).toHaveText('muted');
   await page.getByRole('button', { name: `Unmute ${name}` }).click();
-  await expect(row.locator('.participant-state')).toHaveText('connected');
+  await expect(row.locator('[data-participant-state]')).toHaveText('connected');
 
   // Media quality of the call, drawn as bars with the figures in words.
   await page.getByRole('button', { name: `Media quality of ${name}` }).click();
@@ -174,7 +174,7 @@ test('helpdesk staff see Live and History and control calls, nothing more', asyn
   const name = `Helpdesk Caller ${Date.now() % 100000}`;
   const row = await dialIn(page, name);
   await page.getByRole('button', { name: `Mute ${name}` }).click();
-  await expect(row.locator('.participant-state')).toHaveText('muted');
+  await expect(row.locator('[data-participant-state]')).toHaveText('muted');
 });
 
 test('the live page is rendered on the server', async ({ page, browser }) => {

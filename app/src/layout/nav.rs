@@ -1,9 +1,9 @@
-//! The main navigation: one link per portal section, and the compact-menu toggle.
+//! The main navigation: one link per portal section.
 
 use super::CurrentUserResource;
 use crate::pages::sections;
+use crate::ui::frame::{NavItem, NavList};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Links to the sections the signed-in person can use (the server still checks every request).
 /// The current page's link carries `aria-current`.
@@ -18,40 +18,12 @@ pub fn NavLinks() -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <ul class="flex flex-col gap-1 md:flex-row md:gap-2">
+        <NavList>
             <Transition>
             {move || sections::visible(&capabilities())
-                .map(|section| {
-                    view! {
-                        <li>
-                            <A
-                                href=format!("/{}", section.slug)
-                                attr:class="block rounded px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700"
-                            >
-                                {section.title}
-                            </A>
-                        </li>
-                    }
-                })
+                .map(|section| view! { <NavItem href=format!("/{}", section.slug)>{section.title}</NavItem> })
                 .collect_view()}
             </Transition>
-        </ul>
-    }
-}
-
-/// The button that opens the navigation on narrow screens.
-#[component]
-pub fn NavToggle(open: ReadSignal<bool>, set_open: WriteSignal<bool>) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            id="nav-toggle"
-            class="rounded border border-slate-300 px-3 py-1.5 text-sm md:hidden"
-            aria-controls="mobile-nav"
-            aria-expanded=move || open.get().to_string()
-            on:click=move |_| set_open.update(|open| *open = !*open)
-        >
-            {move || if open.get() { "Close menu" } else { "Menu" }}
-        </button>
+        </NavList>
     }
 }

@@ -1,6 +1,8 @@
 //! Who is signed in, with the sign-out button, and the demo-mode banner.
 
 use crate::api::auth::{CurrentUser, Logout};
+use crate::ui::frame::UserBox;
+use crate::ui::{Button, DemoBanner, Muted, Strong, Variant};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -11,25 +13,25 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
     let role = user.role.to_string().replace('_', " ");
     let tenant = user.tenant.clone().map(|tenant| format!(" · {tenant}"));
     view! {
-        <div class="flex items-center gap-3 text-sm">
-            <span class="text-slate-600">
-                <span id="current-user" class="font-medium text-slate-900">{user.username.clone()}</span>
+        <UserBox>
+            <Muted>
+                <Strong id="current-user">{user.username.clone()}</Strong>
                 " (" {role} {tenant} ")"
-            </span>
+            </Muted>
             <ActionForm action=logout>
-                <button type="submit" class="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Sign out"</button>
+                <Button variant=Variant::Secondary submit=true busy=logout.pending()>"Sign out"</Button>
             </ActionForm>
-        </div>
+        </UserBox>
     }
 }
 
 /// Shown on every page while the portal runs against the built-in simulator.
 #[component]
-pub fn DemoBanner() -> impl IntoView {
+pub fn DemoNotice() -> impl IntoView {
     view! {
-        <div id="demo-banner" role="status" class="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
-            <strong>"Demo"</strong>
+        <DemoBanner>
+            <Strong>"Demo"</Strong>
             " — this portal is connected to the built-in Pexip simulator, not a real Management Node."
-        </div>
+        </DemoBanner>
     }
 }

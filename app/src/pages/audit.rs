@@ -1,6 +1,7 @@
 //! The audit trail: who changed what, when, from where, and how it ended.
 
-use crate::api::audit::list_audit;
+use crate::api::AppError;
+use crate::api::audit::{AuditPage as AuditList, list_audit};
 use crate::ui::{
     Button, Code, DataTable, Empty, ErrorNotice, FormActions, Grid, Hint, Loading, NoWrap,
     PageHeader, TextField,
@@ -11,15 +12,31 @@ use leptos_router::hooks::use_query_map;
 
 const PAGE: u32 = 50;
 
+/// The audit entries the URL's filters ask for. Made by the route's `data()`, so the request
+/// starts on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct AuditData {
+    query: Memo<leptos_router::params::ParamsMap>,
+    events: Resource<Result<AuditList, AppError>>,
+}
+
+impl AuditData {
+    pub fn load() -> Self {
+        let query = use_query_map();
+        let param = move |name: &str| query.read().get(name).unwrap_or_default();
+        let page = move || param("page").parse::<u32>().unwrap_or(0);
+        let events = Resource::new(
+            move || (param("user"), param("action"), page()),
+            |(user, action, page)| list_audit(user, action, PAGE, page * PAGE),
+        );
+        Self { query, events }
+    }
+}
+
 #[component]
-pub fn AuditPage() -> impl IntoView {
-    let query = use_query_map();
+pub fn AuditPage(data: AuditData) -> impl IntoView {
+    let AuditData { query, events } = data;
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<u32>().unwrap_or(0);
-    let events = Resource::new(
-        move || (param("user"), param("action"), page()),
-        |(user, action, page)| list_audit(user, action, PAGE, page * PAGE),
-    );
 
     view! {
         <PageHeader title="Audit" intro="Every change made through the portal, newest first. Secret values are masked." />

@@ -3,7 +3,8 @@
 
 use super::format::{iso_time, size};
 use super::restore::RestoreForm;
-use crate::api::backups::{CreateBackup, DeleteBackup, list_backups};
+use crate::api::AppError;
+use crate::api::backups::{Backup, CreateBackup, DeleteBackup, list_backups};
 use crate::ui::{
     Actions, Button, Code, ConfirmButton, ConfirmState, DataTable, Empty, ErrorNotice, FormActions,
     Grid, GridWide, LinkButton, Loading, PageHeader, Progress, Section, Strong, SuccessNotice,
@@ -12,22 +13,50 @@ use crate::ui::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+/// The page's actions and the list they change. Made by the route's `data()`, so the list's
+/// request starts on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct BackupsData {
+    create: ServerAction<CreateBackup>,
+    delete: ServerAction<DeleteBackup>,
+    /// Counts the restores, each of which changes the list.
+    restored: RwSignal<u32>,
+    backups: Resource<Result<Vec<Backup>, AppError>>,
+}
+
+impl BackupsData {
+    pub fn load() -> Self {
+        let create = ServerAction::<CreateBackup>::new();
+        let delete = ServerAction::<DeleteBackup>::new();
+        let restored = RwSignal::new(0u32);
+        let backups = Resource::new(
+            move || {
+                (
+                    create.version().get(),
+                    delete.version().get(),
+                    restored.get(),
+                )
+            },
+            |_| list_backups(),
+        );
+        Self {
+            create,
+            delete,
+            restored,
+            backups,
+        }
+    }
+}
+
 #[component]
-pub fn BackupsPage() -> impl IntoView {
+pub fn BackupsPage(data: BackupsData) -> impl IntoView {
     ConfirmState::provide();
-    let create = ServerAction::<CreateBackup>::new();
-    let delete = ServerAction::<DeleteBackup>::new();
-    let restored = RwSignal::new(0u32);
-    let backups = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                delete.version().get(),
-                restored.get(),
-            )
-        },
-        |_| list_backups(),
-    );
+    let BackupsData {
+        create,
+        delete,
+        restored,
+        backups,
+    } = data;
 
     view! {
         <PageHeader title="Backups" intro="Backups of the Management Node's configuration, encrypted with a passphrase. Keep the passphrase: a backup cannot be restored without it." />

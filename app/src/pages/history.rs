@@ -4,26 +4,58 @@
 use super::charts::{QualityBars, Span, Timeline};
 use super::format::{duration, iso_millis, iso_time};
 use super::history_export::HistoryCsvLink;
-use super::notice::{Empty, ErrorNotice, Loading};
-use super::style::{BADGE, HEAD_ROW, INPUT, LABEL, ROW, TABLE};
-use crate::api::history::{CallRecord, HistoryDetail, list_history, load_ended_conference};
+use crate::api::AppError;
+use crate::api::history::{
+    CallRecord, HistoryDetail, HistoryPage as HistoryList, list_history, load_ended_conference,
+};
+use crate::ui::{
+    Badge, Breadcrumb, Button, Card, DataTable, Empty, ErrorNotice, Facts, FormActions, Grid, Hint,
+    Loading, PageHeader, Pager, Section, Stack, Subheading, TextField, TextLink,
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::{A, Form};
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 const PAGE: u64 = 25;
 
+/// The page of ended conferences the URL asks for (`name`, `from`, `to`, 0-based `page`). Made
+/// by the route's `data()`, so the request starts on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct HistoryData {
+    query: Memo<leptos_router::params::ParamsMap>,
+    found: Resource<Result<HistoryList, AppError>>,
+}
+
+impl HistoryData {
+    pub fn load() -> Self {
+        let query = use_query_map();
+        let param = move |name: &str| query.read().get(name).unwrap_or_default();
+        let found = Resource::new(
+            move || {
+                (
+                    param("name"),
+                    param("from"),
+                    param("to"),
+                    page_of(param("page")),
+                )
+            },
+            |(name, from, to, page)| list_history(name, from, to, PAGE, page * PAGE),
+        );
+        Self { query, found }
+    }
+}
+
+/// The 0-based page number of the `page` parameter.
+fn page_of(value: String) -> u64 {
+    value.parse::<u64>().unwrap_or(0)
+}
+
 #[component]
-pub fn HistoryPage() -> impl IntoView {
-    let query = use_query_map();
+pub fn HistoryPage(data: HistoryData) -> impl IntoView {
+    let HistoryData { query, found } = data;
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<u64>().unwrap_or(0);
-    let found = Resource::new(
-        move || (param("name"), param("from"), param("to"), page()),
-        |(name, from, to, page)| list_history(name, from, to, PAGE, page * PAGE),
-    );
-    // A link to another page of the same filtered list.
+    let page = move || page_of(param("page"));
+    // A link to another page (0-based) of the same filtered list.
     let page_link = move |to_page: u64| {
         let mut parts = Vec::new();
         for key in ["name", "from", "to"] {
@@ -37,19 +69,20 @@ pub fn HistoryPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="History" />
-        <h1 class="text-2xl font-semibold">"History"</h1>
-        <p class="mt-2 text-slate-600">"Ended conferences, newest first. Open one for its participants and their media statistics. Times are UTC."</p>
-        <Form method="GET" action="" attr:class="mt-6 grid gap-4 sm:grid-cols-4">
-            <div><label for="history-name" class=LABEL>"Name contains"</label>
-                <input id="history-name" name="name" prop:value=move || param("name") class=INPUT /></div>
-            <div><label for="history-from" class=LABEL>"Running after (UTC)"</label>
-                <input id="history-from" name="from" type="datetime-local" prop:value=move || param("from") class=INPUT /></div>
-            <div><label for="history-to" class=LABEL>"Running before (UTC)"</label>
-                <input id="history-to" name="to" type="datetime-local" prop:value=move || param("to") class=INPUT /></div>
-            <div class="flex items-end"><button type="submit" class="rounded bg-indigo-600 px-4 py-2 font-medium text-white">"Filter"</button></div>
+        <PageHeader title="History" intro="Ended conferences, newest first. Open one for its participants and their media statistics. Times are UTC.">
+            <HistoryCsvLink />
+        </PageHeader>
+        <Form method="GET" action="">
+            <Grid columns=4>
+                <TextField id="history-name" name="name" label="Name contains"
+                    value=Signal::derive(move || param("name")) />
+                <TextField id="history-from" name="from" label="Running after (UTC)" input_type="datetime-local"
+                    value=Signal::derive(move || param("from")) />
+                <TextField id="history-to" name="to" label="Running before (UTC)" input_type="datetime-local"
+                    value=Signal::derive(move || param("to")) />
+                <FormActions><Button submit=true>"Filter"</Button></FormActions>
+            </Grid>
         </Form>
-        <HistoryCsvLink />
         <Transition fallback=|| view! { <Loading what="ended conferences" /> }>
             {move || found.get().map(|result| match result {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
@@ -59,12 +92,11 @@ pub fn HistoryPage() -> impl IntoView {
                 Ok(found) => {
                     let first = page() * PAGE;
                     let shown = format!("{}–{} of {}", first + 1, first + found.conferences.len() as u64, found.total);
-                    let has_next = first + (found.conferences.len() as u64) < found.total;
                     view! {
-                        <p class="mt-6 text-sm text-slate-600" id="history-count">{shown}</p>
-                        <table id="history-conferences" class=TABLE>
-                            <thead><tr class=HEAD_ROW>
-                                <th scope="col" class="py-2">"Conference"</th>
+                        <Hint id="history-count">{shown}</Hint>
+                        <DataTable id="history-conferences" caption="Ended conferences".to_string()>
+                            <thead><tr>
+                                <th scope="col">"Conference"</th>
                                 <th scope="col">"Started"</th>
                                 <th scope="col">"Ended"</th>
                                 <th scope="col">"Duration"</th>
@@ -72,10 +104,10 @@ pub fn HistoryPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {found.conferences.into_iter().map(|c| view! {
-                                    <tr class=ROW>
-                                        <td class="py-2">
-                                            <A href=format!("/history/{}", c.id) attr:class="font-medium text-indigo-700 hover:underline">{c.name.clone()}</A>
-                                            <span class=BADGE>{c.service_type.clone()}</span>
+                                    <tr>
+                                        <td>
+                                            <TextLink href=format!("/history/{}", c.id)>{c.name.clone()}</TextLink>
+                                            <Badge>{c.service_type.clone()}</Badge>
                                         </td>
                                         <td>{iso_time(&c.start_time)}</td>
                                         <td>{iso_time(&c.end_time)}</td>
@@ -84,11 +116,9 @@ pub fn HistoryPage() -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
-                        <nav aria-label="Pages" class="mt-4 flex gap-4 text-sm">
-                            {(page() > 0).then(|| view! { <A href=page_link(page() - 1) attr:rel="prev">"← Newer"</A> })}
-                            {has_next.then(|| view! { <A href=page_link(page() + 1) attr:rel="next">"Older →"</A> })}
-                        </nav>
+                        </DataTable>
+                        <Pager page=page() + 1 size=PAGE total=found.total
+                            href=move |(to, _size): (u64, u64)| page_link(to.saturating_sub(1)) />
                     }.into_any()
                 }
             })}
@@ -109,20 +139,32 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// The ended conference of the URL's `id`, loaded from the route's `data()`.
+#[derive(Clone, Copy)]
+pub struct HistoryDetailData {
+    detail: Resource<Result<HistoryDetail, AppError>>,
+}
+
+impl HistoryDetailData {
+    pub fn load() -> Self {
+        let params = use_params_map();
+        let detail = Resource::new(
+            move || params.read().get("id").unwrap_or_default(),
+            load_ended_conference,
+        );
+        Self { detail }
+    }
+}
+
 #[component]
-pub fn HistoryDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let detail = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        load_ended_conference,
-    );
+pub fn HistoryDetailPage(data: HistoryDetailData) -> impl IntoView {
+    let HistoryDetailData { detail } = data;
     view! {
-        <Title text="History" />
-        <p class="text-sm"><A href="/history" attr:class="text-indigo-700 hover:underline">"← All ended conferences"</A></p>
+        <Breadcrumb><TextLink href="/history">"← All ended conferences"</TextLink></Breadcrumb>
         <Transition fallback=|| view! { <Loading what="the conference" /> }>
             {move || detail.get().map(|result| match result {
                 Err(error) => view! {
-                    <h1 class="mt-2 text-2xl font-semibold">"Ended conference"</h1>
+                    <PageHeader title="Ended conference" tab_title="History" />
                     <ErrorNotice error />
                 }.into_any(),
                 Ok(detail) => view! { <Detail detail /> }.into_any(),
@@ -156,69 +198,77 @@ fn Detail(detail: HistoryDetail) -> impl IntoView {
         _ => view! { <Empty>"No call times were recorded."</Empty> }.into_any(),
     };
     view! {
-        <h1 class="mt-2 text-2xl font-semibold">{c.name.clone()}</h1>
-        <dl class="mt-4 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-            <dt class="text-slate-500">"Started"</dt><dd>{iso_time(&c.start_time)}</dd>
-            <dt class="text-slate-500">"Ended"</dt><dd>{iso_time(&c.end_time)}</dd>
-            <dt class="text-slate-500">"Duration"</dt><dd>{duration(c.duration)}</dd>
-            <dt class="text-slate-500">"Participants"</dt><dd>{c.participant_count}</dd>
-            <dt class="text-slate-500">"Service type"</dt><dd>{c.service_type.clone()}</dd>
-        </dl>
-        <section aria-labelledby="timeline-heading" class="mt-8">
-            <h2 id="timeline-heading" class="text-lg font-semibold">"Who was in it when"</h2>
+        <PageHeader title=c.name.clone() tab_title="History" />
+        <Facts>
+            <dt>"Started"</dt><dd>{iso_time(&c.start_time)}</dd>
+            <dt>"Ended"</dt><dd>{iso_time(&c.end_time)}</dd>
+            <dt>"Duration"</dt><dd>{duration(c.duration)}</dd>
+            <dt>"Participants"</dt><dd>{c.participant_count}</dd>
+            <dt>"Service type"</dt><dd>{c.service_type.clone()}</dd>
+        </Facts>
+        <Section heading_id="timeline-heading" title="Who was in it when">
             {timeline}
-        </section>
-        <section aria-labelledby="calls-heading" class="mt-8">
-            <h2 id="calls-heading" class="text-lg font-semibold">"Participants"</h2>
+        </Section>
+        <Section heading_id="calls-heading" title="Participants">
             {if detail.participants.is_empty() {
                 view! { <Empty>"No participant records are kept for this conference."</Empty> }.into_any()
             } else {
                 view! {
-                    <div id="history-participants" class="mt-2 space-y-4">
-                        {detail.participants.into_iter().map(|p| view! { <CallCard p /> }).collect_view()}
-                    </div>
+                    <Stack id="history-participants">
+                        {detail.participants.into_iter().enumerate()
+                            .map(|(n, p)| view! { <CallCard n p /> }).collect_view()}
+                    </Stack>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
     .into_any()
 }
 
+/// One participant's call; `n` numbers the card's heading id.
 #[component]
-fn CallCard(p: CallRecord) -> impl IntoView {
+fn CallCard(n: usize, p: CallRecord) -> impl IntoView {
     let name = if p.display_name.is_empty() {
         p.remote_alias.clone()
     } else {
         p.display_name.clone()
     };
+    let heading = format!("call-{n}-heading");
     view! {
-        <article class="rounded border border-slate-200 p-4">
-            <h3 class="font-medium">{name}<span class=BADGE>{p.role.clone()}</span></h3>
-            <dl class="mt-2 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-                <dt class="text-slate-500">"Alias"</dt><dd class="break-all">{p.remote_alias.clone()}</dd>
-                <dt class="text-slate-500">"Call"</dt><dd>{format!("{} {} · {} kbps", p.protocol, p.call_direction, p.bandwidth)}</dd>
-                <dt class="text-slate-500">"Joined"</dt><dd>{iso_time(&p.start_time)}</dd>
-                <dt class="text-slate-500">"Left"</dt><dd>{iso_time(&p.end_time)}</dd>
-                <dt class="text-slate-500">"Duration"</dt><dd>{duration(p.duration)}</dd>
-                <dt class="text-slate-500">"Why it ended"</dt><dd>{p.disconnect_reason.clone()}</dd>
-                <dt class="text-slate-500">"Location"</dt><dd>{p.system_location.clone()}</dd>
-                <dt class="text-slate-500">"Endpoint"</dt><dd>{p.vendor.clone()}</dd>
-            </dl>
-            <h4 class="mt-3 text-sm font-medium">"Media statistics"</h4>
+        <Card labelled_by=heading.clone()>
+            <Subheading id=heading flush=true>{name}<Badge>{p.role.clone()}</Badge></Subheading>
+            <Facts>
+                <dt>"Alias"</dt><dd>{p.remote_alias.clone()}</dd>
+                <dt>"Call"</dt><dd>{format!("{} {} · {} kbps", p.protocol, p.call_direction, p.bandwidth)}</dd>
+                <dt>"Joined"</dt><dd>{iso_time(&p.start_time)}</dd>
+                <dt>"Left"</dt><dd>{iso_time(&p.end_time)}</dd>
+                <dt>"Duration"</dt><dd>{duration(p.duration)}</dd>
+                <dt>"Why it ended"</dt><dd>{p.disconnect_reason.clone()}</dd>
+                <dt>"Location"</dt><dd>{p.system_location.clone()}</dd>
+                <dt>"Endpoint"</dt><dd>{p.vendor.clone()}</dd>
+            </Facts>
+            <Subheading>"Media statistics"</Subheading>
             <QualityBars streams=p.media />
-        </article>
+        </Card>
     }
     .into_any()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{encode, page_of};
 
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(encode("Sales weekly"), "Sales%20weekly");
         assert_eq!(encode("2026-11-29T14:30"), "2026-11-29T14:30");
         assert_eq!(encode("a&b=c"), "a%26b%3Dc");
+    }
+
+    #[test]
+    fn a_bad_page_number_is_the_first_page() {
+        assert_eq!(page_of("3".into()), 3);
+        assert_eq!(page_of("-1".into()), 0);
+        assert_eq!(page_of(String::new()), 0);
     }
 }

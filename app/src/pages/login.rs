@@ -5,19 +5,16 @@
 
 use crate::api::auth::{DemoSignIn, Login, SignInChoices, sign_in_options, sso_error_message};
 use crate::pages::rooms::query::encode;
-use crate::pages::style::{BADGE, SMALL_BUTTON};
+use crate::ui::{
+    Badge, Button, Card, Code, ErrorNotice, Hint, LinkButton, PageHeader, PasswordField, Row,
+    Section, SignInFrame, Space, Stack, Strong, SubText, TextField, Variant,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-const FIELD: &str = "mt-1 w-full rounded border border-slate-300 px-3 py-2";
-const PRIMARY: &str = "mt-6 w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60";
-const SSO_LINK: &str = "block w-full rounded border border-slate-300 px-4 py-2 text-center font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-500";
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let (show_password, set_show_password) = signal(false);
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let login = ServerAction::<Login>::new();
@@ -39,55 +36,39 @@ pub fn LoginPage() -> impl IntoView {
     let choices = Resource::new(|| (), |_| sign_in_options());
 
     view! {
-        <Title text="Sign in" />
-        <main id="main" class="flex min-h-screen flex-col items-center justify-center gap-6 px-4 py-8">
-            <div class="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <SignInFrame>
+            <Card raised=true>
                 <ActionForm action=login>
-                    <h1 class="text-xl font-semibold">"Sign in to Pexip Portal"</h1>
-                    <Show when=move || error().is_some()>
-                        <p id="login-error" role="alert" class="mt-4 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-                            {error}
-                        </p>
-                    </Show>
+                    <PageHeader title="Sign in to Pexip Portal" tab_title="Sign in" />
+                    {move || error().map(|message| view! { <ErrorNotice id="login-error" message /> })}
                     <input type="hidden" name="next" value=next />
-                    <label for="username" class="mt-6 block text-sm font-medium">"Username"</label>
-                    <input id="username" name="username" type="text" autocomplete="username" required
-                        bind:value=username class=FIELD aria-describedby="directory-hint" />
-                    <Suspense>
-                        {move || choices.get().and_then(Result::ok).and_then(|c| c.directory).map(|name| view! {
-                            <p id="directory-hint" class="mt-1 text-sm text-slate-600">
-                                {format!("Your {name} username, or a portal account.")}
-                            </p>
-                        })}
-                    </Suspense>
-                    <label for="password" class="mt-4 block text-sm font-medium">"Password"</label>
-                    <input id="password" name="password" required autocomplete="current-password"
-                        bind:value=password
-                        type=move || if show_password.get() { "text" } else { "password" }
-                        class=FIELD />
-                    <label class="mt-2 flex items-center gap-2 text-sm text-slate-600">
-                        <input id="show-password" type="checkbox"
-                            prop:checked=show_password
-                            on:change=move |ev| set_show_password.set(event_target_checked(&ev)) />
-                        "Show password"
-                    </label>
-                    <button type="submit" disabled=move || login.pending().get() class=PRIMARY>
-                        {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
-                    </button>
+                    <Stack>
+                        <TextField id="username" name="username" label="Username" autocomplete="username"
+                            required=true also_described_by="directory-hint"
+                            value=username on_input=move |text| username.set(text) />
+                        <Suspense>
+                            {move || choices.get().and_then(Result::ok).and_then(|c| c.directory).map(|name| view! {
+                                <Hint id="directory-hint">{format!("Your {name} username, or a portal account.")}</Hint>
+                            })}
+                        </Suspense>
+                        <PasswordField id="password" name="password" label="Password"
+                            autocomplete="current-password" required=true value=password />
+                        <Button submit=true busy=login.pending() busy_label="Signing in…">"Sign in"</Button>
+                    </Stack>
                 </ActionForm>
                 <Suspense>
                     {move || choices.get().and_then(Result::ok).map(|c| view! {
                         <SingleSignOn choices=c next=Signal::derive(next) />
                     })}
                 </Suspense>
-            </div>
+            </Card>
             <Suspense>
                 {move || choices.get().and_then(Result::ok).filter(|c| !c.demo_people.is_empty()).map(|c| view! {
                     <DemoPeople people=c.demo_people password=c.demo_password.unwrap_or_default()
                         username password_field=password />
                 })}
             </Suspense>
-        </main>
+        </SignInFrame>
     }
 }
 
@@ -98,20 +79,25 @@ fn SingleSignOn(choices: SignInChoices, next: Signal<String>) -> impl IntoView {
         return None;
     }
     Some(view! {
-        <div class="mt-6 border-t border-slate-200 pt-6">
-            <p class="text-center text-sm text-slate-600">"Or use your organisation's account"</p>
-            <ul class="mt-3 space-y-2">
+        <Stack space=Space::Large>
+            <Hint>"Or use your organisation's account"</Hint>
+            <Stack space=Space::Small>
                 {choices.providers.into_iter().map(|provider| {
                     let start = format!("/auth/oidc/{}/start", provider.id);
-                    let href = move || format!("{start}?next={}", encode(&next.get()));
-                    view! {
-                        <li><a class=SSO_LINK rel="external" href=href data-provider=provider.id.clone()>
-                            {format!("Sign in with {}", provider.name)}
-                        </a></li>
+                    let name = format!("Sign in with {}", provider.name);
+                    let id = provider.id.clone();
+                    move || {
+                        let href = format!("{start}?next={}", encode(&next.get()));
+                        let (label, id) = (name.clone(), id.clone());
+                        view! {
+                            <LinkButton href external=true attr:rel="external" attr:data-provider=id>
+                                {label}
+                            </LinkButton>
+                        }
                     }
                 }).collect_view()}
-            </ul>
-        </div>
+            </Stack>
+        </Stack>
     })
 }
 
@@ -123,35 +109,36 @@ fn DemoPeople(
     username: RwSignal<String>,
     password_field: RwSignal<String>,
 ) -> impl IntoView {
+    let shown = password.clone();
     view! {
-        <section aria-labelledby="demo-people-heading" class="w-full max-w-sm rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
-            <h2 id="demo-people-heading" class="font-semibold">"Demo people"</h2>
-            <p class="mt-1 text-slate-700">
+        <Section heading_id="demo-people-heading" title="Demo people" boxed=true>
+            <Hint>
                 "This portal runs against the built-in simulator. Try any role: every demo person's password is "
-                <code class="rounded bg-white px-1">{password.clone()}</code>"."
-            </p>
-            <ul id="demo-people" class="mt-3 space-y-2">
+                <Code>{shown}</Code>"."
+            </Hint>
+            <Stack space=Space::Small id="demo-people">
                 {people.into_iter().map(|person| {
                     let name = person.username.clone();
                     let secret = password.clone();
+                    let use_label = format!("Use {}", person.username);
                     view! {
-                        <li class="flex items-start justify-between gap-2">
-                            <span class="min-w-0">
-                                <span class="font-medium">{person.username.clone()}</span>
-                                <span class=BADGE>{person.role.to_string()}</span>
-                                <span class="block text-slate-700">{person.description}</span>
+                        <Row spread=true>
+                            <span>
+                                <Strong>{person.username.clone()}</Strong>
+                                <Badge>{person.role.to_string()}</Badge>
+                                <SubText>{person.description}</SubText>
                             </span>
-                            <button type="button" class=SMALL_BUTTON
-                                on:click=move |_| {
+                            <Button variant=Variant::Secondary attr:aria-label=use_label
+                                on_click=move |()| {
                                     username.set(name.clone());
                                     password_field.set(secret.clone());
                                 }>
-                                "Use"<span class="sr-only">{format!(" {}", person.username)}</span>
-                            </button>
-                        </li>
+                                "Use"
+                            </Button>
+                        </Row>
                     }
                 }).collect_view()}
-            </ul>
-        </section>
+            </Stack>
+        </Section>
     }
 }

@@ -1,5 +1,6 @@
 //! Users: portal accounts and tenants, managed by admins.
 
+use crate::api::AppError;
 use crate::api::users::{
     CreateAccount, CreateTenant, DeleteAccount, DeleteTenant, EndAccountSessions,
     SetAccountDisabled, list_accounts, list_tenants,
@@ -9,6 +10,8 @@ use crate::ui::{
     SelectField, Strong, SubText, Subheading, SuccessNotice, TextField, Variant, VisuallyHidden,
     action_error,
 };
+use bff::accounts::Account;
+use bff::tenants::Tenant;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -22,29 +25,68 @@ fn source_label(source: &str) -> String {
     }
 }
 
-#[component]
-pub fn UsersPage() -> impl IntoView {
-    let create_account = ServerAction::<CreateAccount>::new();
-    let set_disabled = ServerAction::<SetAccountDisabled>::new();
-    let delete_account = ServerAction::<DeleteAccount>::new();
-    let end_sessions = ServerAction::<EndAccountSessions>::new();
-    let create_tenant = ServerAction::<CreateTenant>::new();
-    let delete_tenant = ServerAction::<DeleteTenant>::new();
+/// The page's actions and the lists they change. Made by the route's `data()`, so the lists'
+/// requests start on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct UsersData {
+    create_account: ServerAction<CreateAccount>,
+    set_disabled: ServerAction<SetAccountDisabled>,
+    delete_account: ServerAction<DeleteAccount>,
+    end_sessions: ServerAction<EndAccountSessions>,
+    create_tenant: ServerAction<CreateTenant>,
+    delete_tenant: ServerAction<DeleteTenant>,
+    accounts: Resource<Result<Vec<Account>, AppError>>,
+    tenants: Resource<Result<Vec<Tenant>, AppError>>,
+}
 
-    let accounts = Resource::new(
-        move || {
-            (
-                create_account.version().get(),
-                set_disabled.version().get(),
-                delete_account.version().get(),
-            )
-        },
-        |_| list_accounts(),
-    );
-    let tenants = Resource::new(
-        move || (create_tenant.version().get(), delete_tenant.version().get()),
-        |_| list_tenants(),
-    );
+impl UsersData {
+    pub fn load() -> Self {
+        let create_account = ServerAction::<CreateAccount>::new();
+        let set_disabled = ServerAction::<SetAccountDisabled>::new();
+        let delete_account = ServerAction::<DeleteAccount>::new();
+        let end_sessions = ServerAction::<EndAccountSessions>::new();
+        let create_tenant = ServerAction::<CreateTenant>::new();
+        let delete_tenant = ServerAction::<DeleteTenant>::new();
+
+        let accounts = Resource::new(
+            move || {
+                (
+                    create_account.version().get(),
+                    set_disabled.version().get(),
+                    delete_account.version().get(),
+                )
+            },
+            |_| list_accounts(),
+        );
+        let tenants = Resource::new(
+            move || (create_tenant.version().get(), delete_tenant.version().get()),
+            |_| list_tenants(),
+        );
+        Self {
+            create_account,
+            set_disabled,
+            delete_account,
+            end_sessions,
+            create_tenant,
+            delete_tenant,
+            accounts,
+            tenants,
+        }
+    }
+}
+
+#[component]
+pub fn UsersPage(data: UsersData) -> impl IntoView {
+    let UsersData {
+        create_account,
+        set_disabled,
+        delete_account,
+        end_sessions,
+        create_tenant,
+        delete_tenant,
+        accounts,
+        tenants,
+    } = data;
     let tenant_name = move |id: Option<i64>| {
         let list = tenants.get().and_then(Result::ok).unwrap_or_default();
         id.and_then(|id| list.into_iter().find(|t| t.id == id))

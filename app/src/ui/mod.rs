@@ -3,14 +3,16 @@
 //! components` classes in `style/tailwind.css` (or Tailwind utilities inside the kit).
 //!
 //! - Page frame: [`PageHeader`], [`Breadcrumb`], [`TextLink`], [`Section`], [`Subheading`],
-//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`],
-//!   [`StepList`] of [`Step`]s (a numbered procedure).
+//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`].
 //! - Actions: [`Button`] (primary, secondary, danger, with a busy state), [`LinkButton`],
 //!   [`ConfirmButton`] (confirm-in-place for deletes).
-//! - Fields: [`TextField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with label, help and error.
+//! - Fields: [`TextField`], [`PasswordField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with
+//!   label, help and error.
 //! - Data: [`Loaded`] (load, error, not found), [`DataTable`], [`SortHeader`], [`Pager`], [`Empty`], [`Loading`], [`Badge`].
 //! - Notices: [`ErrorNotice`], [`SuccessNotice`], [`WarningNotice`], [`DemoBanner`].
 //! - Charts: [`charts`] (load, media load, percentage and usage bars, media quality, timeline).
+//! - Signed-out pages: [`SignInFrame`]. The signed-in pages' frame: [`frame`] (used by `crate::layout`)
+//!   and [`PendingNote`] (what a streamed page shows while its data loads).
 //! - The resource editor frame: [`ResourceEditor`] and its [`DeleteZone`] ([`Deletion`]).
 
 mod actions;
@@ -37,9 +39,12 @@ mod facts;
 mod field_frame;
 mod fine_print;
 mod form_actions;
+pub mod frame;
 mod grid;
 mod hint;
 mod intro;
+#[cfg(test)]
+mod kit_guard;
 mod link_button;
 mod link_grid;
 mod loaded;
@@ -49,14 +54,16 @@ mod narrow;
 mod no_wrap;
 mod page_header;
 mod pager;
+mod password_field;
+mod pending_note;
 mod progress;
 mod resource_editor;
 mod row;
 mod section;
 mod select_field;
+mod sign_in_frame;
 mod sort_header;
 pub mod stack;
-mod step_list;
 mod strong;
 mod sub_text;
 mod subheading;
@@ -101,14 +108,16 @@ pub use narrow::Narrow;
 pub use no_wrap::NoWrap;
 pub use page_header::PageHeader;
 pub use pager::Pager;
+pub use password_field::PasswordField;
+pub use pending_note::PendingNote;
 pub use progress::Progress;
 pub use resource_editor::{ResourceEditor, SaveAction};
 pub use row::Row;
 pub use section::{Section, SectionActions};
 pub use select_field::SelectField;
+pub use sign_in_frame::SignInFrame;
 pub use sort_header::{SortDirection, SortHeader};
 pub use stack::{Space, Stack};
-pub use step_list::{Step, StepList};
 pub use strong::Strong;
 pub use sub_text::SubText;
 pub use subheading::Subheading;

@@ -2,8 +2,13 @@
 
 use leptos::prelude::*;
 
-/// Medium weight; `block` puts it on its own line. [`SubText`](super::SubText) goes under it.
+/// `<strong>` in medium weight; `block` puts it on its own line. [`SubText`](super::SubText) goes
+/// under it.
 #[component]
-pub fn Strong(#[prop(optional)] block: bool, children: Children) -> impl IntoView {
-    view! { <span class=if block { "block font-medium" } else { "font-medium" }>{children()}</span> }
+pub fn Strong(
+    #[prop(optional)] block: bool,
+    #[prop(optional)] id: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! { <strong id=id class=if block { "block font-medium" } else { "font-medium" }>{children()}</strong> }
 }

@@ -30,6 +30,9 @@ pub fn TextField(
     /// For `type="file"`: the change event (read `files()` from its target).
     #[prop(optional, into)]
     on_change: Option<Callback<leptos::ev::Event>>,
+    /// The id of one more element that describes the field (a hint that loads later).
+    #[prop(optional)]
+    also_described_by: Option<&'static str>,
 ) -> impl IntoView {
     let input_type = input_type.unwrap_or("text");
     let file = input_type == "file";
@@ -38,7 +41,10 @@ pub fn TextField(
     } else {
         "field-input"
     };
-    let described = described_by(id, help.is_some());
+    let described = match also_described_by {
+        Some(other) => format!("{other} {}", described_by(id, help.is_some())),
+        None => described_by(id, help.is_some()),
+    };
     let invalid = move || error.read().is_some().then_some("true");
     let input = move |ev: leptos::ev::Event| {
         if let Some(on_input) = on_input {

@@ -247,7 +247,7 @@ fn ParticipantRow(
             <td>{field(|p| p.role.clone())}</td>
             <td>{field(|p| format!("{} {} · {} kbps", p.protocol, if p.call_direction == "out" { "out" } else { "in" }, p.bandwidth))}</td>
             <td>{field(|p| p.system_location.clone())}</td>
-            <td class="participant-state">{field(participant_state)}</td>
+            <td data-participant-state="">{field(participant_state)}</td>
             <td><Actions>
                 <Button variant=Variant::Secondary attr:aria-label=format!("Media quality of {media_label}")
                     on_click=move |()| inspected.set(Some((media_id.clone(), media_name.clone())))>

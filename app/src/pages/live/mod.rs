@@ -8,7 +8,8 @@ mod dial;
 mod media;
 
 use super::feed_health::FeedPill;
-use crate::api::live::{CallControl, DialOut, load_live};
+use crate::api::AppError;
+use crate::api::live::{CallControl, DialOut, LiveSnapshot, load_live};
 use crate::live_stream::LiveFeed;
 use crate::ui::charts::LoadChart;
 use crate::ui::{ConfirmState, ErrorNotice, Loading, PageHeader, Section, action_error};
@@ -19,11 +20,26 @@ use dial::DialForm;
 use leptos::prelude::*;
 use media::MediaPanel;
 
+/// The live state when the page opens (the stream follows on from it). Made by the route's
+/// `data()`, so the request starts on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct LiveData {
+    snapshot: Resource<Result<LiveSnapshot, AppError>>,
+}
+
+impl LiveData {
+    pub fn load() -> Self {
+        Self {
+            snapshot: Resource::new(|| (), |_| load_live()),
+        }
+    }
+}
+
 #[component]
-pub fn LivePage() -> impl IntoView {
+pub fn LivePage(data: LiveData) -> impl IntoView {
     ConfirmState::provide();
     let feed = LiveFeed::follow();
-    let snapshot = Resource::new(|| (), |_| load_live());
+    let LiveData { snapshot } = data;
     let command = ServerAction::<CallControl>::new();
     let dial = ServerAction::<DialOut>::new();
     // The participant whose media quality is shown: id and name.

@@ -12,7 +12,8 @@ mod registrations;
 
 use super::feed_health::{FeedHealthDetails, FeedPill};
 use super::format::utc_time;
-use crate::api::live::load_live;
+use crate::api::AppError;
+use crate::api::live::{LiveSnapshot, load_live};
 use crate::live_stream::LiveFeed;
 use crate::ui::charts::{LoadChart, MediaLoadChart, UsageBar};
 use crate::ui::{Empty, ErrorNotice, Hint, Loading, PageHeader, Section};
@@ -28,10 +29,25 @@ use registrations::Registrations;
 /// The platform as the feed has it now (empty before the first read).
 pub(crate) type Platform = Memo<PlatformStatus>;
 
+/// The platform's state when the page opens (the live feed's stream follows on from it). Made
+/// by the route's `data()`, so the request starts on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct StatusData {
+    snapshot: Resource<Result<LiveSnapshot, AppError>>,
+}
+
+impl StatusData {
+    pub fn load() -> Self {
+        Self {
+            snapshot: Resource::new(|| (), |_| load_live()),
+        }
+    }
+}
+
 #[component]
-pub fn StatusPage() -> impl IntoView {
+pub fn StatusPage(data: StatusData) -> impl IntoView {
     let feed = LiveFeed::follow();
-    let snapshot = Resource::new(|| (), |_| load_live());
+    let StatusData { snapshot } = data;
     view! {
         <PageHeader title="Platform status" intro="The Conferencing Nodes, their load and alarms, updated as the platform changes.">
             <FeedPill feed />

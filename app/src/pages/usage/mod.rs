@@ -9,7 +9,8 @@ mod over_time;
 mod summary;
 mod top_rooms;
 
-use crate::api::usage::{REPORT_CSV_PATH, load_usage_report};
+use crate::api::AppError;
+use crate::api::usage::{REPORT_CSV_PATH, UsageReport, load_usage_report};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -29,14 +30,29 @@ pub fn csv_href(query: &ParamsMap) -> String {
     format!("{REPORT_CSV_PATH}{}", kept.to_query_string())
 }
 
+/// The report the URL's parameters ask for. Made by the route's `data()`, so the request starts
+/// on navigation, while the page's code loads.
+#[derive(Clone, Copy)]
+pub struct UsageData {
+    query: Memo<ParamsMap>,
+    report: Resource<Result<UsageReport, AppError>>,
+}
+
+impl UsageData {
+    pub fn load() -> Self {
+        let query = use_query_map();
+        let param = move |name: &str| query.read().get(name).unwrap_or_default();
+        let report = Resource::new(
+            move || PARAMS.map(param),
+            |[tenant, room, period, from, to]| load_usage_report(tenant, room, period, from, to),
+        );
+        Self { query, report }
+    }
+}
+
 #[component]
-pub fn UsagePage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &str| query.read().get(name).unwrap_or_default();
-    let report = Resource::new(
-        move || PARAMS.map(param),
-        |[tenant, room, period, from, to]| load_usage_report(tenant, room, period, from, to),
-    );
+pub fn UsagePage(data: UsageData) -> impl IntoView {
+    let UsageData { query, report } = data;
     view! {
         <PageHeader title="Usage".to_string()
             intro="Conferences, participant minutes, peak concurrent participants, protocols and call quality per tenant and room, by day, week or month. From the history the portal keeps, which reaches further back than the Management Node's own. Times are UTC." />
