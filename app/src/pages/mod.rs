@@ -10,6 +10,7 @@ mod format;
 mod history;
 mod history_export;
 mod home;
+mod licence_offline;
 mod licences;
 mod live;
 mod login;

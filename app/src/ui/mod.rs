@@ -3,7 +3,8 @@
 //! components` classes in `style/tailwind.css` (or Tailwind utilities inside the kit).
 //!
 //! - Page frame: [`PageHeader`], [`Breadcrumb`], [`TextLink`], [`Section`], [`Subheading`],
-//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`].
+//!   [`Card`], [`Stack`], [`Row`], [`Grid`], [`Intro`], [`Hint`], [`Strong`], [`SubText`], [`Code`],
+//!   [`StepList`] of [`Step`]s (a numbered procedure).
 //! - Actions: [`Button`] (primary, secondary, danger, with a busy state), [`LinkButton`],
 //!   [`ConfirmButton`] (confirm-in-place for deletes).
 //! - Fields: [`TextField`], [`PasswordField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with
@@ -64,6 +65,7 @@ mod select_field;
 mod sign_in_frame;
 mod sort_header;
 pub mod stack;
+mod step_list;
 mod strong;
 mod sub_text;
 mod subheading;
@@ -118,6 +120,7 @@ pub use select_field::SelectField;
 pub use sign_in_frame::SignInFrame;
 pub use sort_header::{SortDirection, SortHeader};
 pub use stack::{Space, Stack};
+pub use step_list::{Step, StepList};
 pub use strong::Strong;
 pub use sub_text::SubText;
 pub use subheading::Subheading;
