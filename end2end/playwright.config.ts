@@ -118,6 +118,9 @@ export default defineConfig({
     env: {
       LEPTOS_SITE_ADDR: addr,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      // The bundle's content-hashed names (cargo-leptos `hash-files`) are listed in the hash.txt
+      // the build wrote beside the built binary; E2E_SERVER_BIN may be a copy elsewhere.
+      LEPTOS_HASH_FILE_NAME: process.env.E2E_HASH_FILE ?? path.join(targetDir, 'debug', 'hash.txt'),
       RUST_LOG: process.env.RUST_LOG ?? 'info',
       PORTAL_DATA_DIR: dataDir,
       PORTAL_ADMIN_PASSWORD: ADMIN_PASSWORD,

@@ -1,11 +1,11 @@
 //! The application root: metadata and the route table (the stylesheet is linked by `shell`).
 
 use crate::layout::AppLayout;
-use crate::pages::{HomePage, LoginPage, NotFound, RoomEditPage, RoomNewPage, RoomsPage};
+use crate::pages::{HomePage, LoginPage, NotFound, RoomsPage};
 use crate::routes::{
     AuditRoute, BackupsRoute, ConfigIndexRoute, ConfigListRoute, ConfigNewRoute, ConfigObjectRoute,
     DeviceEditRoute, DeviceNewRoute, DevicesRoute, HistoryDetailRoute, HistoryRoute, LicencesRoute,
-    LiveRoute, RoomsImportRoute, StatusRoute, UsageRoute, UsersRoute,
+    LiveRoute, RoomEditRoute, RoomNewRoute, RoomsImportRoute, StatusRoute, UsageRoute, UsersRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -30,8 +30,9 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| {
             if page.is_empty() { "Pexip Portal".to_string() } else { format!("{page} · Pexip Portal") }
         } />
-        // The shell, sign-in, home and the rooms pages are in the initial bundle; the other pages
-        // are lazy routes (`crate::routes`), each in its own wasm chunk loaded on navigation.
+        // The shell, sign-in, home and the rooms list (with the end users' room cards) are in the
+        // initial bundle; the other pages, the room editor included, are lazy routes
+        // (`crate::routes`), each in its own wasm chunk loaded on navigation.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=StaticSegment("login") view=LoginPage />
@@ -39,8 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage />
                     <Route path=StaticSegment("rooms") view=RoomsPage />
                     <Route path=(StaticSegment("rooms"), StaticSegment("import")) view={Lazy::<RoomsImportRoute>::new()} />
-                    <Route path=(StaticSegment("rooms"), StaticSegment("new")) view=RoomNewPage />
-                    <Route path=(StaticSegment("rooms"), ParamSegment("id")) view=RoomEditPage />
+                    <Route path=(StaticSegment("rooms"), StaticSegment("new")) view={Lazy::<RoomNewRoute>::new()} />
+                    <Route path=(StaticSegment("rooms"), ParamSegment("id")) view={Lazy::<RoomEditRoute>::new()} />
                     <Route path=StaticSegment("config") view={Lazy::<ConfigIndexRoute>::new()} />
                     <Route path=(StaticSegment("config"), ParamSegment("resource")) view={Lazy::<ConfigListRoute>::new()} />
                     <Route path=(StaticSegment("config"), ParamSegment("resource"), StaticSegment("new")) view={Lazy::<ConfigNewRoute>::new()} />

@@ -1,7 +1,8 @@
 //! The lazy-loaded routes: each wraps a page component so that its code lives in its own wasm
 //! chunk (`cargo leptos build --split`), fetched when the route is first visited (or preloaded
-//! with the page when the server renders it). The shell, sign-in, home and the rooms pages stay in
-//! the initial bundle (`crate::app`).
+//! with the page when the server renders it). The shell, sign-in, home and the rooms list (with
+//! an end user's room cards and their PIN change) stay in the initial bundle (`crate::app`); the
+//! room editor is a lazy route like the other pages.
 //!
 //! `#[lazy_route]` turns each `view` into a `#[lazy]` function: on the server it runs at once and
 //! records the chunk, so that the rendered page carries `<link rel="preload">` for exactly the
@@ -17,8 +18,8 @@
 use crate::pages::{
     AuditData, AuditPage, BackupsData, BackupsPage, ConfigIndexPage, ConfigListPage, ConfigNewPage,
     ConfigObjectPage, DeviceEditPage, DeviceNewPage, DevicesPage, HistoryData, HistoryDetailData,
-    HistoryDetailPage, HistoryPage, LicencesPage, LiveData, LivePage, RoomsImportPage, StatusData,
-    StatusPage, UsageData, UsagePage, UsersData, UsersPage,
+    HistoryDetailPage, HistoryPage, LicencesPage, LiveData, LivePage, RoomEditPage, RoomNewPage,
+    RoomsImportPage, StatusData, StatusPage, UsageData, UsagePage, UsersData, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
@@ -160,6 +161,34 @@ impl LazyRoute for ConfigObjectRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <ConfigObjectPage /> }.into_any()
+    }
+}
+
+/// `/rooms/new?type=…`: a new meeting room (the form engine's full room form).
+pub struct RoomNewRoute;
+
+#[lazy_route]
+impl LazyRoute for RoomNewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RoomNewPage /> }.into_any()
+    }
+}
+
+/// `/rooms/:id`: one meeting room (view, change, delete, automatic participants).
+pub struct RoomEditRoute;
+
+#[lazy_route]
+impl LazyRoute for RoomEditRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RoomEditPage /> }.into_any()
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use leptos::prelude::*;
-use leptos_meta::MetaTags;
+use leptos_meta::{HashedStylesheet, MetaTags};
 
 /// The outer HTML document. The hydration script carries the per-request CSP nonce that the
 /// server puts in the `Content-Security-Policy` header (see `server::security`).
@@ -20,7 +20,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // In the server-rendered head rather than a leptos_meta `<Stylesheet>` in `App`:
                 // the chunk preloads the server adds to the head for a lazy route (app/src/routes.rs)
                 // would otherwise stand where hydration looks for the stylesheet's marker.
-                <link rel="stylesheet" id="leptos" href="/pkg/pexip-portal.css" />
+                // `HashedStylesheet` links `pexip-portal.<hash>.css` when the build hashes file
+                // names (`hash-files`, found by `server::bundle_hashes`), else `pexip-portal.css`.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

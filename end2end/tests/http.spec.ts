@@ -14,9 +14,17 @@ function expectStrictCsp(csp: string | undefined) {
   expect(csp).not.toContain('unsafe-inline');
 }
 
-for (const path of ['/', '/login', '/healthz', '/readyz', '/pkg/pexip-portal.css', '/favicon.ico', '/no-such-page']) {
+for (const path of ['/', '/login', '/healthz', '/readyz', 'stylesheet', '/favicon.ico', '/no-such-page']) {
   test(`security headers on ${path}`, async ({ request }) => {
-    const response = await request.get(path);
+    let url = path;
+    if (path === 'stylesheet') {
+      // The stylesheet's name carries a content hash: the one the sign-in page links.
+      const html = await (await request.get('/login')).text();
+      url = /<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/.exec(html)?.[1] ?? '';
+      expect(url).toMatch(/^\/pkg\/pexip-portal\.[A-Za-z0-9_-]{22}\.css$/);
+    }
+    const response = await request.get(url);
+    expect(response.status(), url).toBeLessThan(500);
     const headers = response.headers();
     for (const [name, value] of Object.entries(COMMON)) expect(headers[name], name).toBe(value);
     expectStrictCsp(headers['content-security-policy']);

@@ -8,6 +8,7 @@ mod api_guard;
 mod assets;
 mod auth_guard;
 mod backup_files;
+mod bundle_hashes;
 mod config;
 mod csrf;
 mod demo;
@@ -64,7 +65,13 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: config::Config) -> Result<(), Box<dyn std::error::Error>> {
-    let leptos = leptos::config::get_configuration(None)?.leptos_options;
+    let mut leptos = leptos::config::get_configuration(None)?.leptos_options;
+    match bundle_hashes::resolve(&mut leptos)? {
+        Some(file) => {
+            tracing::info!(hash_file = %file.display(), "bundle file names carry content hashes")
+        }
+        None => tracing::info!(site = %leptos.site_root, "bundle file names carry no hashes"),
+    }
     let addr = leptos.site_addr;
     let public_url = config
         .server

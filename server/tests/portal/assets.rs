@@ -2,23 +2,31 @@
 //! bundle file is cacheable for a year and immutable, a file without a hash is revalidated,
 //! the precompressed brotli or gzip file is chosen by `Accept-Encoding`, HTML and JSON are
 //! compressed on the fly, and the live stream (Server-Sent Events) is never compressed: its
-//! first event arrives as plain text while the stream stays open.
+//! first event arrives as plain text while the stream stays open. The real build (cargo-leptos
+//! `hash-files`): every bundle file a page links has a content hash in its name and is immutable.
 
 use std::time::Duration;
 
 use bff::live::model::STREAM_PATH;
 use reqwest::StatusCode;
 
-use crate::support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, temp_dir};
+use crate::support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, site_root, temp_dir};
 
 const HASHED_WASM: &str = "pexip-portal.BmNh3a0D6v6XLdlTl7ZSeQ.wasm";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// A site folder as `cargo leptos build --release --precompress` with `hash-files` leaves it:
-/// a hashed wasm with its `.br` and `.gz`, and a CSS file without a hash.
+/// a hashed wasm with its `.br` and `.gz` and a hashed JavaScript file, listed in `hash.txt`
+/// (copied into the site root, as a deployment may), and a CSS file without a hash.
 fn site(root: &std::path::Path) {
     let pkg = root.join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        root.join("hash.txt"),
+        "js: Js0123456789abcdefghij\nwasm: BmNh3a0D6v6XLdlTl7ZSeQ\n",
+    )
+    .unwrap();
+    std::fs::write(pkg.join("pexip-portal.Js0123456789abcdefghij.js"), b"js").unwrap();
     std::fs::write(pkg.join(HASHED_WASM), b"\0asm raw bytes").unwrap();
     std::fs::write(pkg.join(format!("{HASHED_WASM}.br")), b"brotli bytes").unwrap();
     std::fs::write(pkg.join(format!("{HASHED_WASM}.gz")), b"gzip bytes").unwrap();
@@ -144,6 +152,106 @@ async fn bundle_is_immutable_precompressed_and_pages_compressed_but_not_the_live
     .await
     .expect("the first event arrives while the stream is open");
     assert!(received.contains("data:"), "{received}");
+
+    server.stop().await;
+}
+
+/// Whether a `/pkg/` file name carries a content hash as cargo-leptos writes it: a dot-separated
+/// part of 22 characters of URL-safe base64 before the extension.
+fn hashed(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1].iter().any(|part| {
+            part.len() == 22
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && part.bytes().any(|b| b != b'_')
+        })
+}
+
+/// The `/pkg/…` files an HTML page links (scripts, wasm, stylesheet, chunk preloads).
+fn bundle_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = html
+        .split("\"/pkg/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
+/// Each linked file: its name carries a hash, it is served as built, cacheable for a year and
+/// immutable.
+async fn check_hashed_and_immutable(server: &Server, pkg: &std::path::Path, links: &[String]) {
+    for name in links {
+        assert!(hashed(name), "/pkg/{name} has no content hash in its name");
+        let response = get(server, &format!("/pkg/{name}"), None).await;
+        assert_eq!(response.status(), StatusCode::OK, "/pkg/{name}");
+        assert_eq!(
+            header(&response, "cache-control").as_deref(),
+            Some(IMMUTABLE),
+            "/pkg/{name}"
+        );
+        let built = std::fs::read(pkg.join(name)).unwrap();
+        assert_eq!(
+            response.bytes().await.unwrap().as_ref(),
+            built.as_slice(),
+            "/pkg/{name} is not the built file"
+        );
+    }
+}
+
+/// The workspace's real build (`cargo leptos build --split`, `hash-files` on in Cargo.toml): the
+/// sign-in page links the main wasm, its JavaScript and the stylesheet by hashed names, a lazy
+/// route's page links its chunks by hashed names, and every one is served immutable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_bundle_is_linked_by_hashed_names_and_immutable() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let pkg = site_root().join("pkg");
+    assert!(
+        pkg.is_dir(),
+        "{} does not exist: run `cargo leptos build --split` (make build) first",
+        pkg.display()
+    );
+    let dir = temp_dir();
+    let server = Server::start(ServerSetup::new(&dir.path().join("data"))).await;
+    assert!(
+        server
+            .log
+            .text()
+            .contains("bundle file names carry content hashes"),
+        "the server did not find the build's hash file: {}",
+        server.log.text()
+    );
+
+    let mut browser = Browser::new(&server);
+    let login = browser.get("/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    let links = bundle_links(&login.body);
+    for ext in [".wasm", ".js", ".css"] {
+        assert!(
+            links
+                .iter()
+                .any(|l| l.starts_with("pexip-portal.") && l.ends_with(ext)),
+            "the sign-in page links no pexip-portal…{ext}: {links:?}"
+        );
+    }
+    check_hashed_and_immutable(&server, &pkg, &links).await;
+
+    // A lazy route (the audit log): its wasm chunks are preloaded by hashed names too.
+    browser.sign_in("admin", ADMIN_PASSWORD).await;
+    let audit = browser.get("/audit").await;
+    assert_eq!(audit.status, StatusCode::OK, "{}", audit.body);
+    let links = bundle_links(&audit.body);
+    let chunks: Vec<&String> = links
+        .iter()
+        .filter(|l| l.ends_with(".wasm") && !l.starts_with("pexip-portal."))
+        .collect();
+    assert!(!chunks.is_empty(), "/audit preloads no chunk: {links:?}");
+    check_hashed_and_immutable(&server, &pkg, &links).await;
 
     server.stop().await;
 }
