@@ -250,7 +250,7 @@ const fn row(name: &'static str, audit: Option<&'static str>) -> Row {
     Row { name, audit }
 }
 
-const ROWS: [Row; 54] = [
+const ROWS: [Row; 56] = [
     row("rooms_list", None),
     row("room_get", None),
     row("room_create", Some("room.create")),
@@ -291,6 +291,8 @@ const ROWS: [Row; 54] = [
     row("platform_create", Some("config.system_location.create")),
     row("platform_update", Some("config.system_location.update")),
     row("platform_delete", Some("config.system_location.delete")),
+    row("config_file_upload", Some("config.file_upload")),
+    row("certificates_import", Some("certificates.import")),
     row("start_cloud_node", Some("platform.start_cloudnode")),
     row("audit_list", None),
     row("accounts_list", None),
@@ -618,6 +620,16 @@ async fn run(
             .await
         }
         "platform_delete" => p.platform_delete(who, "system_location", &target.key).await,
+        // The backup file is no theme package: the node refuses it, after the policy.
+        "config_file_upload" => {
+            p.config_file_upload(who, "ivr_theme", "1", "package", "t.zip", &world.backup_package)
+                .await
+        }
+        // Nor a certificate bundle.
+        "certificates_import" => p
+            .certificates_import(who, "b.pem", &world.backup_package, "")
+            .await
+            .map(drop),
         // An instance id the node does not know: the node refuses it, after the policy.
         "start_cloud_node" => p.start_cloud_node(who, "i-00000000").await,
         "audit_list" => p

@@ -136,6 +136,7 @@ fn described() -> Vec<Endpoint> {
         signed_in::<config_api::ConfigCreate>(),
         signed_in::<config_api::ConfigUpdate>(),
         signed_in::<config_api::ConfigDelete>(),
+        signed_in::<app::api::uploads::UploadLimits>(),
         signed_in::<forms::FormSchema>(),
         signed_in::<forms::RelatedOptions>(),
         signed_in::<history::ListHistory>(),

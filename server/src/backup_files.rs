@@ -87,6 +87,19 @@ impl Uploads {
         &self.dir
     }
 
+    /// The same folder with another cap (the configuration browser's file uploads).
+    pub fn with_max_bytes(&self, max_bytes: u64) -> Uploads {
+        Uploads {
+            dir: self.dir.clone(),
+            max_bytes,
+        }
+    }
+
+    /// The largest file accepted, in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
     fn too_large(&self) -> Response {
         let message = format!(
             "the file is larger than the {} a restore accepts",
@@ -119,7 +132,7 @@ fn remove_leftovers(dir: &FsPath) -> std::io::Result<usize> {
 }
 
 /// `bytes` for people: whole MiB when it is a whole number of them, else bytes.
-fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
@@ -161,7 +174,7 @@ pub fn check_filename(name: &str) -> Result<&str, AppError> {
     }
 }
 
-fn invalid(field: &str, message: &str) -> AppError {
+pub(crate) fn invalid(field: &str, message: &str) -> AppError {
     AppError::Invalid {
         message: message.to_string(),
         fields: [(field.to_string(), vec![message.to_string()])].into(),
@@ -221,7 +234,7 @@ fn upload_name(given: Option<&str>) -> String {
 }
 
 /// A file being received, deleted when dropped (the request finished, failed or was cut short).
-struct TempUpload {
+pub(crate) struct TempUpload {
     path: PathBuf,
 }
 
@@ -241,6 +254,13 @@ impl TempUpload {
     }
 }
 
+impl TempUpload {
+    /// Where the file is.
+    pub(crate) fn path(&self) -> &FsPath {
+        &self.path
+    }
+}
+
 impl Drop for TempUpload {
     fn drop(&mut self) {
         if let Err(error) = std::fs::remove_file(&self.path)
@@ -252,7 +272,7 @@ impl Drop for TempUpload {
 }
 
 /// Why a file part was not received whole.
-enum Receive {
+pub(crate) enum Receive {
     TooLarge,
     Multipart(axum::extract::multipart::MultipartError),
     Disk(std::io::Error),
@@ -260,7 +280,10 @@ enum Receive {
 
 /// Writes the file part `field` to a new temporary file in `uploads`, counting its bytes
 /// against the cap as they arrive.
-async fn receive(uploads: &Uploads, field: &mut Field<'_>) -> Result<TempUpload, Receive> {
+pub(crate) async fn receive(
+    uploads: &Uploads,
+    field: &mut Field<'_>,
+) -> Result<TempUpload, Receive> {
     let (upload, file) = TempUpload::create(uploads.dir())
         .await
         .map_err(Receive::Disk)?;
@@ -279,7 +302,7 @@ async fn receive(uploads: &Uploads, field: &mut Field<'_>) -> Result<TempUpload,
 }
 
 /// A text part of at most `max` bytes; `None` when it is longer or not UTF-8.
-async fn short_text(
+pub(crate) async fn short_text(
     field: &mut Field<'_>,
     max: usize,
 ) -> Result<Option<String>, axum::extract::multipart::MultipartError> {
@@ -425,7 +448,7 @@ mod tests {
 /// The routes as the server mounts them (session layer, CSRF check) against a simulator and a
 /// real SQLite accounts database, with a test-only sign-in route.
 #[cfg(test)]
-mod route_tests {
+pub(crate) mod route_tests {
     use super::*;
     use axum::extract::Path as UrlPath;
     use axum::http::{Request, header::COOKIE, header::SET_COOKIE};
@@ -439,15 +462,17 @@ mod route_tests {
 
     const PASSWORD: &str = "route-test-password";
 
-    struct World {
+    pub(crate) struct World {
         router: Router,
-        portal: Portal,
+        pub(crate) portal: Portal,
         uploads: TestDataDir,
         _sim: RunningSim,
         _db: TestDatabase,
     }
 
-    async fn world(max_upload: u64) -> World {
+    /// The backup routes and the configuration browser's upload routes (as the server mounts
+    /// them), both capped at `max_upload` bytes.
+    pub(crate) async fn world(max_upload: u64) -> World {
         let sim = simulator::start(SimOptions {
             tick_ms: 0,
             admin_password: "sim-pw".into(),
@@ -515,7 +540,15 @@ mod route_tests {
                 max_upload_bytes: max_upload,
             },
         );
+        let config_files = crate::file_uploads::router(
+            portal.clone(),
+            &uploads,
+            &crate::file_uploads::UploadsConfig {
+                max_file_bytes: max_upload,
+            },
+        );
         let router = router(portal.clone(), uploads)
+            .merge(config_files)
             .route("/test/sign-in/{username}", post(sign_in))
             .layer(axum::middleware::from_fn(crate::csrf::check))
             .layer(bff::sessions::session_layer(store, &sessions, false));
@@ -530,19 +563,19 @@ mod route_tests {
 
     impl World {
         /// The files in the uploads folder.
-        fn upload_files(&self) -> Vec<String> {
+        pub(crate) fn upload_files(&self) -> Vec<String> {
             std::fs::read_dir(self.uploads.path().join(UPLOADS_DIR))
                 .expect("the uploads folder")
                 .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
                 .collect()
         }
 
-        async fn send(&self, request: Request<Body>) -> Response {
+        pub(crate) async fn send(&self, request: Request<Body>) -> Response {
             self.router.clone().oneshot(request).await.expect("answer")
         }
 
         /// The session cookie of a signed-in `username`.
-        async fn cookie(&self, username: &str) -> String {
+        pub(crate) async fn cookie(&self, username: &str) -> String {
             let answer = self
                 .send(
                     Request::post(format!("/test/sign-in/{username}"))
@@ -555,7 +588,7 @@ mod route_tests {
         }
     }
 
-    async fn json(answer: Response) -> serde_json::Value {
+    pub(crate) async fn json(answer: Response) -> serde_json::Value {
         let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
             .await
             .unwrap();
@@ -575,6 +608,15 @@ mod route_tests {
         cookie: Option<&str>,
         parts: &[(&str, Option<&str>, &[u8])],
     ) -> Request<Body> {
+        multipart_request("/api/backups/restore", cookie, parts)
+    }
+
+    /// A multipart POST to `path` with these parts (name, file name, bytes).
+    pub(crate) fn multipart_request(
+        path: &str,
+        cookie: Option<&str>,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Request<Body> {
         let boundary = "XyZboundary";
         let mut body = Vec::new();
         for (name, file, bytes) in parts {
@@ -591,7 +633,7 @@ mod route_tests {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        let mut request = Request::post("/api/backups/restore")
+        let mut request = Request::post(path)
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),

@@ -46,6 +46,8 @@ pub struct Config {
     pub roles: RoleMappingConfig,
     /// Backup files sent through the portal (`[backups]`).
     pub backups: crate::backup_files::BackupsConfig,
+    /// Files sent through the configuration browser (`[uploads]`).
+    pub uploads: crate::file_uploads::UploadsConfig,
     /// Who may read `/metrics` (`[metrics]`).
     pub metrics: crate::metrics::MetricsConfig,
     /// The live feed (`[live]`, `[live.event_sink]`).
@@ -70,6 +72,7 @@ impl Default for Config {
             oidc: OidcConfig::default(),
             roles: RoleMappingConfig::default(),
             backups: crate::backup_files::BackupsConfig::default(),
+            uploads: crate::file_uploads::UploadsConfig::default(),
             metrics: crate::metrics::MetricsConfig::default(),
             live: bff::live::LiveConfig::default(),
         }

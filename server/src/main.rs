@@ -13,6 +13,7 @@ mod config;
 mod csrf;
 mod demo;
 mod event_sink;
+mod file_uploads;
 #[cfg(test)]
 mod fuzz_targets;
 mod health;

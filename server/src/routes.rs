@@ -24,9 +24,16 @@ pub fn router(
 ) -> Router {
     let assets = crate::assets::router(&leptos);
     let routes = generate_route_list(App);
+    let upload_limits = app::api::uploads::FileLimits {
+        max_file_bytes: config.uploads.max_file_bytes,
+        max_bundle_bytes: crate::file_uploads::MAX_BUNDLE_BYTES.min(config.uploads.max_file_bytes),
+    };
     let context = {
         let portal = portal.clone();
-        move || provide_context(portal.clone())
+        move || {
+            provide_context(portal.clone());
+            provide_context(upload_limits);
+        }
     };
     let pages = Router::new()
         .leptos_routes_with_context(&leptos, routes, context.clone(), {
@@ -56,7 +63,10 @@ pub fn router(
     // Backup restores carry whole backup files: that route has its own, larger body limit
     // (`backups.max_upload_bytes`) and receives them into the data dir.
     let uploads = backup_files::Uploads::prepare(&config.data_dir, &config.backups);
-    let files = backup_files::router(portal.clone(), uploads);
+    // The configuration browser's files (theme packages, certificate bundles) likewise, with
+    // `uploads.max_file_bytes`, into the same folder.
+    let config_files = crate::file_uploads::router(portal.clone(), &uploads, &config.uploads);
+    let files = backup_files::router(portal.clone(), uploads).merge(config_files);
     // Everything under `/api/`: the session first, then a server function's body (type, size,
     // arguments) before its handler reads it.
     let api = api_guard::Guard::new(portal.clone(), config.server.body_limit_bytes);

@@ -25,6 +25,7 @@ pub mod rooms;
 pub mod rooms_bulk;
 pub mod status;
 pub mod template_sync;
+pub mod uploads;
 pub mod usage;
 pub mod users;
 

@@ -8,7 +8,7 @@
 //! - Actions: [`Button`] (primary, secondary, danger, with a busy state), [`LinkButton`],
 //!   [`ConfirmButton`] (confirm-in-place for deletes).
 //! - Fields: [`TextField`], [`PasswordField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with
-//!   label, help and error.
+//!   label, help and error; [`FileField`] (a file chooser).
 //! - Data: [`Loaded`] (load, error, not found), [`DataTable`], [`SortHeader`], [`Pager`], [`Empty`], [`Loading`], [`Badge`].
 //! - Notices: [`ErrorNotice`], [`SuccessNotice`], [`WarningNotice`], [`DemoBanner`].
 //! - Charts: [`charts`] (load, media load, percentage and usage bars, media quality, timeline).
@@ -38,6 +38,7 @@ mod empty;
 mod error_notice;
 mod facts;
 mod field_frame;
+mod file_field;
 mod fine_print;
 mod form_actions;
 pub mod frame;
@@ -112,6 +113,7 @@ pub use page_header::PageHeader;
 pub use pager::Pager;
 pub use password_field::PasswordField;
 pub use pending_note::PendingNote;
+pub use file_field::FileField;
 pub use progress::Progress;
 pub use resource_editor::{ResourceEditor, SaveAction};
 pub use row::Row;

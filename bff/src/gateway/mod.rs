@@ -7,6 +7,7 @@ mod bulk;
 mod cloud_nodes;
 mod devices;
 mod error;
+mod file_uploads;
 mod forms;
 mod history;
 mod licence_offline;
@@ -23,6 +24,7 @@ mod users;
 pub use crate::requests::{CallCommand, DeviceQuery, RoomQuery};
 pub use devices::DEVICE_RESOURCE;
 pub use error::BffError;
+pub use file_uploads::ImportedCertificate;
 pub use forms::{MAX_OPTIONS, ROOM_RESOURCES, related_target};
 pub use licence_offline::{
     MAX_RESPONSE_DOCUMENT_BYTES, RESPONSE_FIELD, SEQUENCE_FIELD, check_response_document,

@@ -76,7 +76,7 @@ pub fn FieldWidget(
                 view! {
                     <p id=id.clone() class="mt-1 text-slate-700">
                         {move || context.state.with(|s| s.get(&name).map(summary).unwrap_or_else(|| "—".into()))}
-                        <span class="block text-xs text-slate-600">"Files are uploaded with the Management Node's own tools."</span>
+                        <span class="block text-xs text-slate-600">"Choose a new file under “Files” below the form."</span>
                     </p>
                 }
                 .into_any()

@@ -1,5 +1,6 @@
 //! `/config`: the resources the node serves, in its order.
 
+use super::certificates::CertificatesImport;
 use super::resource_title;
 use crate::api::config::config_resources;
 use crate::ui::{
@@ -38,5 +39,6 @@ pub fn ConfigIndexPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <CertificatesImport />
     }
 }

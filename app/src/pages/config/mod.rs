@@ -2,6 +2,8 @@
 //! discovered from its schema root, with a paged list, each object's form and new objects,
 //! all through the schema-driven form engine. Deleting a whole list is never offered.
 
+mod certificates;
+mod files;
 mod index;
 mod list;
 mod object;

@@ -1,6 +1,7 @@
 //! `/config/<resource>/<id>` (one object: its form, delete with confirmation) and
 //! `/config/<resource>/new`.
 
+use super::files::{FileUploads, NewFileInputs, file_fields, upload_all};
 use super::resource_title;
 use crate::api::config::{config_create, config_delete, config_get, config_update};
 use crate::api::forms::form_schema;
@@ -9,7 +10,11 @@ use crate::forms::view::SchemaForm;
 use crate::forms::{FieldSpec, FormErrors, FormState};
 use crate::pages::NotFound;
 use crate::pages::template_sync::{TEMPLATE_RESOURCE, TemplateSyncPanel};
-use crate::ui::{Breadcrumb, Deletion, Loaded, PageHeader, ResourceEditor, Space, Stack, TextLink};
+use crate::ui::{
+    Breadcrumb, Deletion, ErrorNotice, Loaded, PageHeader, ResourceEditor, Space, Stack,
+    SuccessNotice, TextLink,
+};
+use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use pexip::{HttpMethod, Schema};
@@ -47,17 +52,31 @@ pub fn ConfigObjectPage() -> impl IntoView {
         (Err(error), _) | (_, Err(error)) => Some(Err(error)),
         (Ok(schema), Ok(object)) => Some(Ok((schema, object))),
     });
+    // After a file upload the object is read again (its file field shows the new name); the
+    // notice lives here, outside the editor that the new object replaces.
+    let uploaded = RwSignal::new(None::<String>);
+    let reload = Callback::new(move |message: String| {
+        uploaded.set(Some(message));
+        object.refetch();
+    });
     view! {
         <Loaded what="the object" data not_found=|| view! { <NotFound /> }
             view=move |(schema, object)| {
                 let (resource, id) = key();
-                view! { <ConfigEditor resource id schema object /> }.into_any()
+                view! { <ConfigEditor resource id schema object reload /> }.into_any()
             } />
+        {move || uploaded.get().map(|message| view! { <SuccessNotice id="upload-done">{message}</SuccessNotice> })}
     }
 }
 
 #[component]
-fn ConfigEditor(resource: String, id: String, schema: Schema, object: Value) -> impl IntoView {
+fn ConfigEditor(
+    resource: String,
+    id: String,
+    schema: Schema,
+    object: Value,
+    reload: Callback<String>,
+) -> impl IntoView {
     let title = object
         .get("name")
         .or_else(|| object.get("alias"))
@@ -88,11 +107,16 @@ fn ConfigEditor(resource: String, id: String, schema: Schema, object: Value) -> 
     let sync = (resource == TEMPLATE_RESOURCE)
         .then(|| id.parse::<u64>().ok())
         .flatten();
+    let files = file_fields(&schema);
+    let files = (save.is_some() && !files.is_empty()).then(|| {
+        view! { <FileUploads resource=resource.clone() id=id.clone() fields=files on_uploaded=reload /> }
+    });
     view! {
         <ResourceEditor title resource=resource.clone() prefix="config"
             sections=sections(&resource, &schema) object=object.as_object().cloned().unwrap_or_default()
             breadcrumb=move || breadcrumb(&crumbs)
             save deletion>
+            {files}
             {sync.map(|id| view! { <TemplateSyncPanel id /> })}
         </ResourceEditor>
     }
@@ -117,6 +141,18 @@ fn NewObjectForm(resource: String, schema: Schema) -> impl IntoView {
     let state = RwSignal::new(specs.with_value(|s| FormState::for_create(s.iter())));
     let errors = RwSignal::new(FormErrors::default());
     let name = StoredValue::new(resource.clone());
+    // File fields: chosen here, sent once the object exists (the node ignores files in a POST).
+    let files: Vec<_> = file_fields(&schema)
+        .into_iter()
+        .map(|field| (field, NodeRef::<Input>::new()))
+        .collect();
+    let file_inputs: Vec<(String, NodeRef<Input>)> = files
+        .iter()
+        .map(|(field, input)| (field.name.clone(), *input))
+        .collect();
+    let file_inputs = StoredValue::new(file_inputs);
+    let progress = RwSignal::new(None::<f64>);
+    let upload_error = RwSignal::new(None::<String>);
     let create = Action::new(move |fields: &Map<String, Value>| {
         let fields = fields.clone();
         let resource = name.get_value();
@@ -131,9 +167,25 @@ fn NewObjectForm(resource: String, schema: Schema) -> impl IntoView {
                 .next()
                 .unwrap_or_default()
                 .to_string();
-            navigate(
-                &format!("/config/{}/{key}", name.get_value()),
-                Default::default(),
+            let page = format!("/config/{}/{key}", name.get_value());
+            let navigate = navigate.clone();
+            let done =
+                Callback::new(
+                    move |result: Result<(), (String, crate::api::AppError)>| {
+                        match result {
+                    Ok(()) => navigate(&page, Default::default()),
+                    Err((field, error)) => upload_error.set(Some(format!(
+                        "The object was created ({page}), but its {field} was not uploaded: {error}"
+                    ))),
+                }
+                    },
+                );
+            upload_all(
+                name.get_value(),
+                key,
+                file_inputs.get_value(),
+                progress,
+                done,
             );
         }
         Some(Err(error)) => {
@@ -150,8 +202,13 @@ fn NewObjectForm(resource: String, schema: Schema) -> impl IntoView {
         {breadcrumb(&resource)}
         <PageHeader title />
         <Stack space=Space::Large>
-            <SchemaForm sections state errors resource=resource.clone() prefix="config" pending=create.pending()
+            <SchemaForm sections state errors resource=resource.clone() prefix="config"
+                pending=Signal::derive(move || create.pending().get() || progress.get().is_some())
                 submit_label="Create" on_submit creating=true />
+            {(!files.is_empty()).then(|| view! {
+                <NewFileInputs resource=resource.clone() fields=files progress />
+            })}
+            {move || upload_error.get().map(|message| view! { <ErrorNotice message /> })}
         </Stack>
     }
 }
