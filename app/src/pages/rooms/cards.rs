@@ -5,8 +5,8 @@
 
 use super::copy::CopyButton;
 use super::email::EmailRoomButton;
-use crate::api::forms::form_schema;
-use crate::api::room_join::{RoomCard, RoomCardList, room_cards};
+use super::list::Fetched;
+use crate::api::room_join::{RoomCard, RoomCardList};
 use crate::api::rooms::{ChangeRoomPins, PIN_FIELDS, update_room};
 use crate::forms::labels::choice_label;
 use crate::forms::view::SchemaForm;
@@ -31,16 +31,22 @@ const HEADING: &str = "text-sm font-semibold uppercase tracking-wide text-slate-
 const VALUE: &str = "font-mono text-sm wrap-anywhere";
 const LINK: &str = "text-indigo-700 underline hover:text-indigo-900";
 
+/// The data of the cards, made by the rooms page (outside its boundaries, so that the server's
+/// in-order render fetches them once).
+#[derive(Clone, Copy)]
+pub struct CardsData {
+    pub cards: Fetched<RoomCardList>,
+    pub schema: Fetched<Schema>,
+}
+
 /// The cards of the signed-in person's rooms.
 #[component]
-pub fn RoomCardsList() -> impl IntoView {
-    let cards = Resource::new(|| (), |_| room_cards());
-    let schema = Resource::new(|| (), |_| form_schema(RESOURCE.to_string()));
+pub fn RoomCardsList(data: CardsData) -> impl IntoView {
+    let CardsData { cards, schema } = data;
     view! {
-        <p class="mt-2 text-slate-600">"How to join your meeting rooms, and who may join them."</p>
         <PendingNote what="your rooms" />
         <Transition fallback=|| view! { <Loading what="your rooms" /> }>
-            {move || match (cards.get(), schema.get()) {
+            {move || match (cards.get().flatten(), schema.get().flatten()) {
                 (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorNotice error /> }.into_any(),
                 (Some(Ok(cards)), Some(Ok(schema))) => view! { <Cards cards schema /> }.into_any(),
                 _ => ().into_any(),

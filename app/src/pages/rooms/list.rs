@@ -1,26 +1,37 @@
 //! The meeting rooms list: server-side paging, search by name and alias, filter by service type,
 //! sort by any field the schema allows, total count; links to create each service type.
+//!
+//! Every resource of the page is made once, in [`RoomsPage`], outside its `<Transition>`s: the
+//! server's in-order render runs a boundary's children up to three times (two dry runs to find
+//! the resources it waits for, then the render), so a resource made inside one would be made,
+//! and fetched, each time. The resources wait for the signed-in person themselves (from the
+//! session, not the node) and fetch only what their branch shows, all at the same time.
 
-use super::cards::RoomCardsList;
+use super::cards::{CardsData, RoomCardsList};
 use super::query::{ListParams, SIZES, with_query};
+use crate::api::AppError;
 use crate::api::auth::CurrentUser;
 use crate::api::forms::form_schema;
+use crate::api::room_join::room_cards;
 use crate::api::rooms::list_rooms;
 use crate::forms::labels::{choice_label, field_label};
 use crate::forms::layout;
 use crate::forms::value::summary;
 use crate::layout::{CurrentUserResource, PendingNote};
 use crate::pages::RoomsCsvLinks;
+use crate::ui::{
+    BreakAnywhere, Button, DataTable, Empty, ErrorNotice, FieldActions, Grid, Hint, LinkButton,
+    Loading, PageHeader, Pager, PlainLink, Row, SelectField, TextField,
+};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::{A, Form};
+use leptos::reactive::computed::ScopedFuture;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use pexip::Schema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-const INPUT: &str = "mt-1 w-full rounded border border-slate-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-indigo-500";
-const BUTTON: &str = "rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-500 focus:ring-offset-2";
-const LINK_BUTTON: &str = "inline-block rounded border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-700 hover:bg-indigo-50 focus:outline-none focus:ring-2 focus:ring-indigo-500";
+const RESOURCE: &str = "conference";
 
 /// The service types a schema offers: (value, readable label).
 pub fn service_types(schema: &Schema) -> Vec<(String, String)> {
@@ -51,27 +62,175 @@ pub fn rooms_title(user: Option<&CurrentUser>) -> &'static str {
     }
 }
 
+/// Whether the person gets the cards rather than the table.
+fn is_end_user(user: &Result<Option<CurrentUser>, AppError>) -> bool {
+    matches!(user, Ok(Some(u)) if u.role == bff::Role::User)
+}
+
+/// [`is_end_user`] once the person is known, for a resource's fetcher: waits for them without
+/// making the resource depend on them (a resource that did would fetch once more after its
+/// first answer, the person having become known meanwhile).
+async fn end_user(user: CurrentUserResource) -> bool {
+    is_end_user(&ScopedFuture::new_untracked(user.into_future()).await)
+}
+
+/// What the table page takes from the rooms' schema: the types to create and filter by, and
+/// the sort choices. Only this, not the whole schema, is sent along for hydration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListChoices {
+    /// (value, readable label).
+    pub types: Vec<(String, String)>,
+    /// (value for `order`, readable text), both directions of each sortable field.
+    pub orders: Vec<(String, String)>,
+}
+
+impl ListChoices {
+    pub fn from_schema(schema: &Schema) -> ListChoices {
+        let layout = layout::for_resource(RESOURCE);
+        let orders = schema
+            .ordering
+            .iter()
+            .flat_map(|field| {
+                let label = layout
+                    .label(field)
+                    .map_or_else(|| field_label(field), str::to_string);
+                [
+                    (field.clone(), format!("{label} (A→Z, low→high)")),
+                    (format!("-{field}"), format!("{label} (Z→A, high→low)")),
+                ]
+            })
+            .collect();
+        ListChoices {
+            types: service_types(schema),
+            orders,
+        }
+    }
+
+    /// The readable label of a service type (the value itself when the schema does not list it).
+    fn type_label(&self, value: &str) -> String {
+        self.types
+            .iter()
+            .find(|(v, _)| v == value)
+            .map_or_else(|| value.to_string(), |(_, label)| label.clone())
+    }
+}
+
+/// One row of the table, as shown: the room's fields reduced to their text on the server, so
+/// that neither the render nor the hydration data carries whole room objects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomRow {
+    pub id: u64,
+    pub name: String,
+    /// The raw service type (the label comes from the schema's choices).
+    pub kind: String,
+    pub aliases: String,
+    pub description: String,
+    pub tag: String,
+}
+
+impl RoomRow {
+    pub fn from_room(room: &Value) -> RoomRow {
+        let text = |field: &str| room.get(field).map(summary).unwrap_or_default();
+        RoomRow {
+            id: room.get("id").and_then(Value::as_u64).unwrap_or_default(),
+            name: text("name"),
+            kind: room
+                .get("service_type")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            aliases: text("aliases"),
+            description: text("description"),
+            tag: text("tag"),
+        }
+    }
+}
+
+/// One page of the list: its rows and how many rooms match in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomRows {
+    pub rows: Vec<RoomRow>,
+    pub total: u64,
+}
+
+impl From<pexip::ListResponse<Value>> for RoomRows {
+    fn from(list: pexip::ListResponse<Value>) -> RoomRows {
+        RoomRows {
+            rows: list.objects.iter().map(RoomRow::from_room).collect(),
+            total: list.meta.total_count,
+        }
+    }
+}
+
+/// A resource of a page branch: `None` when the person gets the other branch.
+pub type Fetched<T> = Resource<Option<Result<T, AppError>>>;
+
 /// `/rooms`: end users get their rooms as cards, everyone else the searchable table.
 #[component]
 pub fn RoomsPage() -> impl IntoView {
     let user = expect_context::<CurrentUserResource>();
+    let query = use_query_map();
+    let params = Memo::new(move |_| ListParams::from_query(|key| query.read().get(key)));
+    // All at once; each answers `None` for the branch the person does not get.
+    let rooms: Fetched<RoomRows> = Resource::new(
+        move || params.get(),
+        move |p| async move {
+            if end_user(user).await {
+                return None;
+            }
+            Some(list_rooms(p.room_query()).await.map(RoomRows::from))
+        },
+    );
+    let choices: Fetched<ListChoices> = Resource::new(
+        || (),
+        move |()| async move {
+            if end_user(user).await {
+                return None;
+            }
+            Some(
+                form_schema(RESOURCE.to_string())
+                    .await
+                    .map(|schema| ListChoices::from_schema(&schema)),
+            )
+        },
+    );
+    let cards = CardsData {
+        cards: Resource::new(
+            || (),
+            move |()| async move {
+                if end_user(user).await {
+                    Some(room_cards().await)
+                } else {
+                    None
+                }
+            },
+        ),
+        schema: Resource::new(
+            || (),
+            move |()| async move {
+                if end_user(user).await {
+                    Some(form_schema(RESOURCE.to_string()).await)
+                } else {
+                    None
+                }
+            },
+        ),
+    };
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <Loading what="the page" /> }>
             {move || {
-                // Nothing until the person is known: each branch makes its own resources, and
-                // the server's render must make the same ones, in the same order, as the
-                // browser's hydration (which knows the person at once).
+                // Nothing until the person is known (at once: from the session).
                 let me = user.get()?.ok().flatten();
+                let title = rooms_title(me.as_ref());
                 Some(if me.as_ref().is_some_and(|u| u.role == bff::Role::User) {
-                    let title = rooms_title(me.as_ref());
                     view! {
-                        <Title text=title />
-                        <h1 class="text-2xl font-semibold">{title}</h1>
-                        <RoomCardsList />
+                        <PageHeader title=title.to_string() intro="How to join your meeting rooms, and who may join them." />
+                        <RoomCardsList data=cards />
                     }
                     .into_any()
                 } else {
-                    view! { <RoomsTablePage /> }.into_any()
+                    let can_create = me.as_ref().is_some_and(|u| u.can("room_create"));
+                    view! { <RoomsTablePage title can_create params rooms choices /> }.into_any()
                 })
             }}
         </Transition>
@@ -79,182 +238,156 @@ pub fn RoomsPage() -> impl IntoView {
 }
 
 #[component]
-fn RoomsTablePage() -> impl IntoView {
-    let query = use_query_map();
-    let params = Memo::new(move |_| ListParams::from_query(|key| query.read().get(key)));
-    let user = expect_context::<CurrentUserResource>();
-    let user = move || user.get_untracked().and_then(Result::ok).flatten();
-    let rooms = Resource::new(move || params.get(), |p| list_rooms(p.room_query()));
-    let schema = Resource::new(|| (), |_| form_schema("conference".to_string()));
-    let types = move || {
-        schema
-            .get()
-            .and_then(Result::ok)
-            .map(|s| service_types(&s))
-            .unwrap_or_default()
-    };
-    let orderings = move || {
-        schema
-            .get()
-            .and_then(Result::ok)
-            .map(|s| s.ordering.clone())
-            .unwrap_or_default()
-    };
-    let layout = layout::for_resource("conference");
-    let order_label = move |field: &str| {
-        layout
-            .label(field)
-            .map_or_else(|| field_label(field), str::to_string)
-    };
-    let type_label = move |value: &str| {
-        types()
-            .into_iter()
-            .find(|(v, _)| v == value)
-            .map_or_else(|| value.to_string(), |(_, label)| label)
-    };
-
-    // The heading goes out at once (the person is known from the session); the rest needs the
-    // schema and the list, asked for together, and follows when both are in.
-    let me = user();
-    let title = rooms_title(me.as_ref());
-    let can_create = me.as_ref().is_some_and(|u| u.can("room_create"));
-    let is_user = me.as_ref().is_some_and(|u| u.role == bff::Role::User);
+fn RoomsTablePage(
+    title: &'static str,
+    can_create: bool,
+    params: Memo<ListParams>,
+    rooms: Fetched<RoomRows>,
+    choices: Fetched<ListChoices>,
+) -> impl IntoView {
+    // The heading goes out at once; the rest needs the schema's choices and the list, asked
+    // for together, and follows when both are in.
+    let name = Signal::derive(move || params.get().name);
+    let alias = Signal::derive(move || params.get().alias);
     view! {
-        <Title text=title />
-        <div>
-            <div class="flex flex-wrap items-center justify-between gap-4">
-                <h1 class="text-2xl font-semibold">{title}</h1>
-                {(!is_user).then(|| view! { <RoomsCsvLinks /> })}
-            </div>
-            <PendingNote what="the rooms" />
-            <Transition fallback=|| view! { <p class="mt-6" aria-live="polite">"Loading rooms…"</p> }>
-                {move || view! {
-                    {can_create.then(|| view! {
-                        <div class="mt-4 flex flex-wrap gap-2" aria-label="Create">
-                            {types().into_iter().map(|(value, label)| view! {
-                                <A href=with_query("/rooms/new", &[("type", value)]) attr:class=LINK_BUTTON>{format!("New {label}")}</A>
-                            }).collect_view()}
-                        </div>
-                    })}
-                    <Form method="GET" action="" attr:class="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-6" attr:aria-label="Search rooms">
-                        <div class="lg:col-span-2"><label for="rooms-name" class="text-sm font-medium">"Name contains"</label>
-                            <input id="rooms-name" name="name" type="search"
-                                value=move || params.get().name prop:value=move || params.get().name class=INPUT /></div>
-                        <div class="lg:col-span-2"><label for="rooms-alias" class="text-sm font-medium">"Alias contains"</label>
-                            <input id="rooms-alias" name="alias" type="search"
-                                value=move || params.get().alias prop:value=move || params.get().alias class=INPUT /></div>
-                        {(!is_user).then(|| view! {
-                            <div><label for="rooms-type" class="text-sm font-medium">"Type"</label>
-                                <select id="rooms-type" name="type" class=INPUT>
-                                    <option value="">"All types"</option>
-                                    {types().into_iter().map(|(value, label)| {
-                                        let selected = params.get_untracked().service_type == value;
-                                        view! { <option value=value selected=selected>{label}</option> }
-                                    }).collect_view()}
-                                </select></div>
-                        })}
-                        <div><label for="rooms-order" class="text-sm font-medium">"Sort by"</label>
-                            <select id="rooms-order" name="order" class=INPUT>
+        <PageHeader title=title.to_string()>
+            <RoomsCsvLinks />
+        </PageHeader>
+        <PendingNote what="the rooms" />
+        <Transition fallback=|| view! { <Loading what="the rooms" /> }>
+            {move || {
+                let choices = match choices.get()?? {
+                    Ok(choices) => choices,
+                    Err(error) => return Some(view! { <ErrorNotice error /> }.into_any()),
+                };
+                let current = params.get_untracked();
+                let creates = can_create.then(|| {
+                    let links = choices.types.iter().map(|(value, label)| {
+                        let href = with_query("/rooms/new", &[("type", value.clone())]);
+                        view! { <LinkButton href>{format!("New {label}")}</LinkButton> }
+                    }).collect_view();
+                    view! { <Row>{links}</Row> }
+                });
+                let type_options = choices.types.iter().map(|(value, label)| {
+                    let selected = current.service_type == *value;
+                    view! { <option value=value.clone() selected=selected>{label.clone()}</option> }
+                }).collect_view();
+                let order_options = choices.orders.iter().map(|(value, text)| {
+                    let selected = current.order == *value;
+                    view! { <option value=value.clone() selected=selected>{text.clone()}</option> }
+                }).collect_view();
+                let size_options = SIZES.into_iter().map(|size| {
+                    view! { <option value=size.to_string() selected=current.size == size>{size.to_string()}</option> }
+                }).collect_view();
+                Some(view! {
+                    {creates}
+                    <Form method="GET" action="" attr:aria-label="Search rooms">
+                        <Grid columns=3>
+                            <TextField id="rooms-name" name="name" input_type="search" label="Name contains" value=name />
+                            <TextField id="rooms-alias" name="alias" input_type="search" label="Alias contains" value=alias />
+                            <SelectField id="rooms-type" name="type" label="Type">
+                                <option value="">"All types"</option>
+                                {type_options}
+                            </SelectField>
+                            <SelectField id="rooms-order" name="order" label="Sort by">
                                 <option value="">"Default"</option>
-                                {orderings().into_iter().flat_map(|field| {
-                                    let current = params.get_untracked().order;
-                                    let label = order_label(&field);
-                                    [
-                                        (field.clone(), format!("{label} (A→Z, low→high)")),
-                                        (format!("-{field}"), format!("{label} (Z→A, high→low)")),
-                                    ].into_iter().map(move |(value, text)| {
-                                        let selected = current == value;
-                                        view! { <option value=value selected=selected>{text}</option> }
-                                    })
-                                }).collect_view()}
-                            </select></div>
-                        <div><label for="rooms-size" class="text-sm font-medium">"Per page"</label>
-                            <select id="rooms-size" name="size" class=INPUT>
-                                {SIZES.into_iter().map(|size| {
-                                    let selected = params.get_untracked().size == size;
-                                    view! { <option value=size.to_string() selected=selected>{size.to_string()}</option> }
-                                }).collect_view()}
-                            </select></div>
-                        <div class="flex items-end"><button type="submit" class=BUTTON>"Search"</button></div>
+                                {order_options}
+                            </SelectField>
+                            <SelectField id="rooms-size" name="size" label="Per page">
+                                {size_options}
+                            </SelectField>
+                            <FieldActions><Button submit=true>"Search"</Button></FieldActions>
+                        </Grid>
                     </Form>
-                    <RoomsTable rooms params type_label show_tag=!is_user />
-                }}
-            </Transition>
-        </div>
+                    <RoomsTable rooms params choices />
+                }.into_any())
+            }}
+        </Transition>
     }
 }
 
 #[component]
-fn RoomsTable<F>(
-    rooms: Resource<Result<pexip::ListResponse<Value>, crate::api::AppError>>,
+fn RoomsTable(
+    rooms: Fetched<RoomRows>,
     params: Memo<ListParams>,
-    type_label: F,
-    show_tag: bool,
-) -> impl IntoView
-where
-    F: Fn(&str) -> String + Copy + Send + Sync + 'static,
-{
-    let text = |room: &Value, field: &str| room.get(field).map(summary).unwrap_or_default();
+    choices: ListChoices,
+) -> impl IntoView {
+    let choices = StoredValue::new(choices);
     view! {
-        <Transition fallback=|| view! { <p class="mt-6" aria-live="polite">"Loading rooms…"</p> }>
-            {move || rooms.get().map(|result| match result {
-                Err(error) => view! { <p role="alert" class="mt-6 text-red-700">{error.to_string()}</p> }.into_any(),
-                Ok(list) if list.objects.is_empty() => view! {
-                    <p class="mt-6 text-slate-600" id="rooms-empty">"No meeting rooms match."</p>
+        <Transition fallback=|| view! { <Loading what="the rooms" /> }>
+            {move || rooms.get().flatten().map(|result| match result {
+                Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                Ok(list) if list.rows.is_empty() => view! {
+                    <Empty id="rooms-empty">"No meeting rooms match."</Empty>
                 }.into_any(),
                 Ok(list) => {
-                    let p = params.get();
-                    let total = list.meta.total_count;
+                    let p = params.get_untracked();
                     let first = (p.page - 1) * p.size + 1;
-                    let last = first + list.objects.len() as u64 - 1;
-                    let pages = p.pages(total);
+                    let last = first + list.rows.len() as u64 - 1;
+                    let total = list.total;
+                    let rows = choices.with_value(|choices| {
+                        list.rows.into_iter().map(|row| view! {
+                            <tr>
+                                <td><PlainLink href=format!("/rooms/{}", row.id)>{row.name}</PlainLink></td>
+                                <td>{choices.type_label(&row.kind)}</td>
+                                <td><BreakAnywhere>{row.aliases}</BreakAnywhere></td>
+                                <td>{row.description}</td>
+                                <td>{row.tag}</td>
+                            </tr>
+                        }).collect_view()
+                    });
+                    let (page, size) = (p.page, p.size);
+                    let href = Callback::new(move |(page, _size): (u64, u64)| p.with_page(page).href());
                     view! {
-                        <p class="mt-6 text-sm text-slate-600" id="rooms-count" aria-live="polite">
-                            {format!("{first}–{last} of {total} rooms")}
-                        </p>
-                        <div class="mt-2 overflow-x-auto">
-                        <table id="rooms" class="w-full text-left text-sm">
-                            <thead><tr class="border-b border-slate-200">
-                                <th scope="col" class="py-2 pr-3">"Name"</th>
-                                <th scope="col" class="pr-3">"Type"</th>
-                                <th scope="col" class="pr-3">"Aliases"</th>
-                                <th scope="col" class="pr-3">"Description"</th>
-                                {show_tag.then(|| view! { <th scope="col" class="pr-3">"Tag"</th> })}
+                        <Hint id="rooms-count" live=true>{format!("{first}–{last} of {total} rooms")}</Hint>
+                        <DataTable id="rooms" caption="Meeting rooms".to_string()>
+                            <thead><tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Type"</th>
+                                <th scope="col">"Aliases"</th>
+                                <th scope="col">"Description"</th>
+                                <th scope="col">"Tag"</th>
                             </tr></thead>
-                            <tbody>
-                                {list.objects.into_iter().map(|room| {
-                                    let id = room.get("id").map(|v| v.to_string()).unwrap_or_default();
-                                    let kind = room.get("service_type").and_then(Value::as_str).unwrap_or_default().to_string();
-                                    let name = text(&room, "name");
-                                    view! {
-                                        <tr class="border-b border-slate-100 align-top">
-                                            <td class="py-2 pr-3 font-medium">
-                                                // A plain link: the router still takes its clicks, without a
-                                                // component's worth of work per row on the server.
-                                                <a href=format!("/rooms/{id}") class="text-indigo-700 hover:underline focus:outline-none focus:ring-2 focus:ring-indigo-500">{name}</a>
-                                            </td>
-                                            <td class="pr-3">{type_label(&kind)}</td>
-                                            <td class="break-all pr-3">{text(&room, "aliases")}</td>
-                                            <td class="pr-3">{text(&room, "description")}</td>
-                                            {show_tag.then(|| view! { <td class="pr-3">{text(&room, "tag")}</td> })}
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div>
-                        <nav aria-label="Pages" class="mt-4 flex items-center gap-4 text-sm">
-                            {(p.page > 1).then(|| view! {
-                                <A href=p.with_page(p.page - 1).href() attr:rel="prev" attr:class="text-indigo-700 hover:underline">"← Previous"</A>
-                            })}
-                            <span>{format!("Page {} of {pages}", p.page)}</span>
-                            {(p.page < pages).then(|| view! {
-                                <A href=p.with_page(p.page + 1).href() attr:rel="next" attr:class="text-indigo-700 hover:underline">"Next →"</A>
-                            })}
-                        </nav>
+                            <tbody>{rows}</tbody>
+                        </DataTable>
+                        <Pager page size total href />
                     }.into_any()
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_row_holds_the_text_of_its_columns() {
+        let row = RoomRow::from_room(&json!({
+            "id": 7,
+            "name": "Board",
+            "service_type": "lecture",
+            "aliases": [{"alias": "board@acme"}, {"alias": "8100"}],
+            "description": "",
+            "pin": "1234",
+        }));
+        assert_eq!(row.id, 7);
+        assert_eq!(row.name, "Board");
+        assert_eq!(row.kind, "lecture");
+        assert_eq!(row.aliases, "board@acme, 8100");
+        assert_eq!(row.description, "—");
+        assert_eq!(row.tag, "");
+    }
+
+    #[test]
+    fn an_unknown_type_keeps_its_value() {
+        let choices = ListChoices {
+            types: vec![("conference".into(), "Virtual Meeting Room".into())],
+            orders: vec![],
+        };
+        assert_eq!(choices.type_label("conference"), "Virtual Meeting Room");
+        assert_eq!(choices.type_label("odd"), "odd");
     }
 }
