@@ -4,7 +4,8 @@ use super::field_frame::{described_by, field_frame};
 use leptos::prelude::*;
 
 /// An `<input>` with its label, help and error. Inside a plain or `ActionForm` form give it a
-/// `name`; a controlled field gets `value` (shown) and `on_input` (each keystroke).
+/// `name`; a controlled field gets `value` (shown, in the server's HTML too, so that a plain GET
+/// form keeps its search after the page load) and `on_input` (each keystroke).
 #[component]
 pub fn TextField(
     id: &'static str,
@@ -62,7 +63,7 @@ pub fn TextField(
             <input id=id name=name type=input_type class=class required=required minlength=minlength
                 autocomplete=autocomplete placeholder=placeholder accept=accept
                 aria-describedby=described aria-invalid=invalid disabled=move || disabled.get()
-                prop:value=move || value.get() on:input=input on:change=change />
+                value=move || value.get() prop:value=move || value.get() on:input=input on:change=change />
         }
         .into_any(),
         None => view! {
