@@ -128,8 +128,8 @@ async fn admin_previews_creates_exports_and_reimports() {
             "line 6, alias_alias: the alias `imp-existing@acme.example` already exists",
         ]
     );
-    assert_eq!(preview.rooms.len(), 6);
-    assert_eq!(preview.rooms[0].lines, [2, 3]);
+    assert_eq!(preview.items.len(), 6);
+    assert_eq!(preview.items[0].lines, [2, 3]);
     // The preview created nothing.
     assert_eq!(
         names_in_scope(portal, &admin, "Imp ").await,
@@ -186,10 +186,10 @@ async fn admin_previews_creates_exports_and_reimports() {
         .rooms_import_preview(&admin, &export)
         .await
         .expect("re-import preview");
-    assert_eq!(again.rooms.len(), 4);
+    assert_eq!(again.items.len(), 4);
     assert_eq!(again.valid().count(), 0);
     assert!(
-        again.rooms.iter().all(|room| room
+        again.items.iter().all(|room| room
             .errors
             .iter()
             .any(|e| e.message.contains("already exists"))),
@@ -197,7 +197,7 @@ async fn admin_previews_creates_exports_and_reimports() {
         error_lines(&again)
     );
     let lecture = again
-        .rooms
+        .items
         .iter()
         .find(|r| r.name == "Imp lecture")
         .unwrap();

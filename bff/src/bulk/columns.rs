@@ -1,4 +1,4 @@
-//! The columns of a rooms CSV file.
+//! The columns of the CSV files: rooms and device aliases.
 //!
 //! Pexip Infinity v14 imports Virtual Meeting Rooms from CSV lines of
 //! `name,description,pin,allow_guests,guest_pin,alias_alias,alias_description,tag,
@@ -9,6 +9,68 @@
 //! `conference` field of the same name; a header may also name other writable fields of the
 //! service schema (`service_type`, `guest_view`...), which the export adds so that Virtual
 //! Auditoriums and Receptions come back as what they were.
+//!
+//! Device aliases are imported from lines of `alias,tag,description,username,password,
+//! primary_owner_email_address` (v14's device alias import), or in any order under a header row;
+//! every column is the `device` field of the same name and a header may name other writable
+//! device fields (`enable_sip`...), which the export adds. A password reads back from the node
+//! in its encrypted form (`$~!1...`); the export writes that form, and importing it again
+//! leaves the stored password as it is.
+
+/// What tells the files of one resource apart: their columns and the words for their items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The items, for messages ("rooms", "device aliases").
+    pub noun: &'static str,
+    /// The column every line must fill, which also marks a header row.
+    pub key: &'static str,
+    /// The columns in their order when the file has no header row.
+    pub v14: &'static [&'static str],
+    /// The columns an export writes.
+    pub export: &'static [&'static str],
+}
+
+/// Meeting rooms (services).
+pub const ROOMS: Format = Format {
+    noun: "rooms",
+    key: NAME,
+    v14: &V14_COLUMNS,
+    export: &EXPORT_COLUMNS,
+};
+
+/// Device aliases.
+pub const DEVICES: Format = Format {
+    noun: "device aliases",
+    key: DEVICE_ALIAS,
+    v14: &DEVICE_V14_COLUMNS,
+    export: &DEVICE_EXPORT_COLUMNS,
+};
+
+/// The column of a device's alias.
+pub const DEVICE_ALIAS: &str = "alias";
+
+/// The columns of Pexip v14's device alias import, in their order.
+pub const DEVICE_V14_COLUMNS: [&str; 6] = [
+    DEVICE_ALIAS,
+    "tag",
+    "description",
+    "username",
+    "password",
+    "primary_owner_email_address",
+];
+
+/// The columns a device export writes: the v14 columns, then the protocols it may register with.
+pub const DEVICE_EXPORT_COLUMNS: [&str; 9] = [
+    DEVICE_ALIAS,
+    "tag",
+    "description",
+    "username",
+    "password",
+    "primary_owner_email_address",
+    "enable_sip",
+    "enable_h323",
+    "enable_infinity_connect",
+];
 
 /// The columns of Pexip v14's Virtual Meeting Room import, in their order.
 pub const V14_COLUMNS: [&str; 16] = [
@@ -100,6 +162,10 @@ mod tests {
     fn export_columns_start_with_the_v14_columns() {
         assert_eq!(&EXPORT_COLUMNS[..V14_COLUMNS.len()], &V14_COLUMNS);
         assert_eq!(V14_COLUMNS[0], NAME);
+        for format in [ROOMS, DEVICES] {
+            assert_eq!(&format.export[..format.v14.len()], format.v14);
+            assert!(format.v14.contains(&format.key));
+        }
     }
 
     #[test]

@@ -1,16 +1,27 @@
-//! Writing services as CSV in the import format ([`EXPORT_COLUMNS`], one line per alias), so an
-//! export can be imported again. Cells that a spreadsheet would run as a formula are defused.
+//! Writing services ([`EXPORT_COLUMNS`], one line per alias) and device aliases
+//! ([`DEVICE_EXPORT_COLUMNS`], one line each) as CSV in their import formats, so an export can be
+//! imported again. Cells that a spreadsheet would run as a formula are defused.
 
-use super::columns::{ALIAS, ALIAS_DESCRIPTION, EXPORT_COLUMNS, IVR_THEME_NAME, defuse};
+use super::columns::{
+    ALIAS, ALIAS_DESCRIPTION, DEVICE_EXPORT_COLUMNS, EXPORT_COLUMNS, IVR_THEME_NAME, defuse,
+};
 use serde_json::Value;
 use std::collections::HashMap;
 
+/// CSV text (header row, CRLF line ends) of `devices`, one line each.
+pub fn write_devices(devices: &[Value]) -> String {
+    let lines = devices.iter().map(|device| {
+        DEVICE_EXPORT_COLUMNS
+            .iter()
+            .map(|column| text(device.get(*column)))
+            .collect()
+    });
+    write_lines(&DEVICE_EXPORT_COLUMNS, lines)
+}
+
 /// CSV text (header row, CRLF line ends) of `rooms`; `theme_names` maps IVR theme URIs to names.
 pub fn write(rooms: &[Value], theme_names: &HashMap<String, String>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut lines: Vec<Vec<String>> = vec![EXPORT_COLUMNS.map(String::from).to_vec()];
+    let mut lines: Vec<Vec<String>> = Vec::new();
     for room in rooms {
         let aliases: Vec<(String, String)> = room
             .get("aliases")
@@ -38,12 +49,24 @@ pub fn write(rooms: &[Value], theme_names: &HashMap<String, String>) -> String {
                     .unwrap_or_default(),
                 field => text(room.get(field)),
             });
-            lines.push(cells.map(|cell| defuse(&cell)).collect());
+            lines.push(cells.collect());
         }
     }
+    write_lines(&EXPORT_COLUMNS, lines)
+}
+
+/// CSV text of a header row of `columns` and `lines` of cells, every cell [`defuse`]d.
+fn write_lines(columns: &[&str], lines: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    writer
+        .write_record(columns)
+        .expect("writing CSV into memory");
     for line in lines {
-        // Writing into a Vec cannot fail.
-        writer.write_record(&line).expect("writing CSV into memory");
+        let cells: Vec<String> = line.iter().map(|cell| defuse(cell)).collect();
+        writer.write_record(&cells).expect("writing CSV into memory");
     }
     let bytes = writer.into_inner().expect("flushing CSV into memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
@@ -61,8 +84,30 @@ fn text(value: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bulk::table::read;
+    use crate::bulk::columns::DEVICES;
+    use crate::bulk::table::{read, read_as};
     use serde_json::json;
+
+    #[test]
+    fn one_line_per_device_in_the_device_columns() {
+        let devices = [
+            json!({"id": 4, "alias": "desk@acme.example", "tag": "acme", "description": "=1+1",
+                   "username": "desk", "password": "$~!1AbC=", "primary_owner_email_address": null,
+                   "enable_sip": true, "enable_h323": false, "enable_infinity_connect": true,
+                   "sync_tag": "", "resource_uri": "/api/admin/configuration/v1/device/4/"}),
+        ];
+        let csv = write_devices(&devices);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], DEVICE_EXPORT_COLUMNS.join(","));
+        assert_eq!(
+            lines[1],
+            "desk@acme.example,acme,'=1+1,desk,$~!1AbC=,,true,false,true"
+        );
+        assert_eq!(lines[2], "");
+        let table = read_as(&csv, &DEVICES).unwrap();
+        assert!(table.has_header);
+        assert_eq!(table.cell(&table.lines[0], "description"), Some("=1+1"));
+    }
 
     #[test]
     fn one_line_per_alias_and_defused_cells() {

@@ -3,7 +3,7 @@
 //! a line with the wrong number of cells is kept with its own error.
 
 use super::MAX_IMPORT_BYTES;
-use super::columns::{self, V14_COLUMNS};
+use super::columns::{self, Format, ROOMS};
 
 /// The cells of a CSV file under their column names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct Line {
     /// The cells, trimmed, with [`columns::restore`] applied; as many as there are columns
     /// unless `error` says otherwise.
     pub cells: Vec<String>,
-    /// Why the line cannot be read as a room (wrong number of cells).
+    /// Why the line cannot be read as an item (wrong number of cells).
     pub error: Option<String>,
 }
 
@@ -34,9 +34,15 @@ impl Table {
     }
 }
 
-/// Reads CSV text (comma-separated, `"` quoting, CRLF or LF line ends, an optional UTF-8 BOM,
-/// an optional header row). Blank lines are skipped.
+/// Reads a rooms file: [`read_as`] with the rooms' columns.
 pub fn read(text: &str) -> Result<Table, String> {
+    read_as(text, &ROOMS)
+}
+
+/// Reads CSV text (comma-separated, `"` quoting, CRLF or LF line ends, an optional UTF-8 BOM,
+/// an optional header row naming `format.key`, else `format.v14`'s order). Blank lines are
+/// skipped.
+pub fn read_as(text: &str, format: &Format) -> Result<Table, String> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(format!(
             "the file has {} KB; an import takes at most {} KB (split it into several files)",
@@ -72,15 +78,15 @@ pub fn read(text: &str) -> Result<Table, String> {
         records.push((number, cells));
     }
     let Some((_, first)) = records.first() else {
-        return Err("the file holds no rooms".into());
+        return Err(format!("the file holds no {}", format.noun));
     };
     let has_header = first
         .iter()
-        .any(|cell| cell.eq_ignore_ascii_case(columns::NAME));
+        .any(|cell| cell.eq_ignore_ascii_case(format.key));
     let columns: Vec<String> = if has_header {
         header(&records[0].1)?
     } else {
-        V14_COLUMNS.iter().map(|c| c.to_string()).collect()
+        format.v14.iter().map(|c| c.to_string()).collect()
     };
     let lines: Vec<Line> = records
         .into_iter()
@@ -106,7 +112,7 @@ pub fn read(text: &str) -> Result<Table, String> {
         })
         .collect();
     if lines.is_empty() {
-        return Err("the file holds no rooms, only a header".into());
+        return Err(format!("the file holds no {}, only a header", format.noun));
     }
     Ok(Table {
         has_header,
@@ -278,6 +284,25 @@ mod tests {
         );
         let big = "x".repeat(MAX_IMPORT_BYTES + 1);
         assert!(read(&big).unwrap_err().contains("at most 384 KB"));
+    }
+
+    #[test]
+    fn device_files_have_their_own_columns_and_key() {
+        let table = read_as(
+            "desk@acme.example,acme,Desk,desk,secret,it@acme.example\n",
+            &columns::DEVICES,
+        )
+        .unwrap();
+        assert!(!table.has_header);
+        assert_eq!(table.cell(&table.lines[0], "alias"), Some("desk@acme.example"));
+        assert_eq!(table.cell(&table.lines[0], "password"), Some("secret"));
+        let table = read_as("Description,ALIAS\nDesk,d@x\n", &columns::DEVICES).unwrap();
+        assert!(table.has_header);
+        assert_eq!(table.cell(&table.lines[0], "alias"), Some("d@x"));
+        assert_eq!(
+            read_as("alias\n", &columns::DEVICES).unwrap_err(),
+            "the file holds no device aliases, only a header"
+        );
     }
 
     #[test]

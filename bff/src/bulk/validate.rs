@@ -4,7 +4,7 @@
 
 use super::columns::{self, ALIAS, ALIAS_DESCRIPTION, IVR_THEME_NAME};
 use super::table::{Line, Table};
-use super::{ImportError, ImportPreview, ImportRoom, MAX_IMPORT_ROOMS};
+use super::{ImportAction, ImportError, ImportItem, ImportPreview, MAX_IMPORT_ITEMS};
 use crate::policy::{Denied, Scope};
 use pexip::{Field, FieldType, Schema};
 use serde_json::{Map, Value, json};
@@ -57,7 +57,7 @@ pub fn mentioned(table: &Table) -> (Vec<String>, Vec<String>) {
     (names, aliases)
 }
 
-/// The preview of importing `table`: one [`ImportRoom`] per service name, in file order.
+/// The preview of importing `table`: one [`ImportItem`] per service name, in file order.
 pub fn preview(table: &Table, checks: &Checks) -> Result<ImportPreview, String> {
     let columns: Vec<Column> = table
         .columns
@@ -72,7 +72,7 @@ pub fn preview(table: &Table, checks: &Checks) -> Result<ImportPreview, String> 
         .map(|(name, _)| name.clone())
         .collect();
 
-    let mut rooms: Vec<ImportRoom> = Vec::new();
+    let mut rooms: Vec<ImportItem> = Vec::new();
     // Service name → index in `rooms`; alias (lower case) → line that has it.
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut alias_lines: HashMap<String, u64> = HashMap::new();
@@ -127,10 +127,11 @@ pub fn preview(table: &Table, checks: &Checks) -> Result<ImportPreview, String> 
                         format!("a room named `{}` already exists", parsed.name),
                     ));
                 }
-                let mut room = ImportRoom {
+                let mut room = ImportItem {
                     lines: vec![line.number],
                     name: parsed.name.clone(),
                     aliases: Vec::new(),
+                    action: ImportAction::Create,
                     fields: parsed.fields,
                     errors,
                 };
@@ -142,14 +143,14 @@ pub fn preview(table: &Table, checks: &Checks) -> Result<ImportPreview, String> 
             }
         }
     }
-    if rooms.len() > MAX_IMPORT_ROOMS {
+    if rooms.len() > MAX_IMPORT_ITEMS {
         return Err(format!(
-            "the file holds {} rooms; an import takes at most {MAX_IMPORT_ROOMS} (split it into several files)",
+            "the file holds {} rooms; an import takes at most {MAX_IMPORT_ITEMS} (split it into several files)",
             rooms.len()
         ));
     }
     Ok(ImportPreview {
-        rooms,
+        items: rooms,
         ignored_columns,
         has_header: table.has_header,
     })
@@ -273,7 +274,7 @@ fn classify<'a>(name: &str, schema: &'a Schema) -> Column<'a> {
 }
 
 /// Whether a field takes a plain value a client may set.
-fn is_importable(name: &str, field: &Field) -> bool {
+pub(super) fn is_importable(name: &str, field: &Field) -> bool {
     let server_owned = matches!(name, "id" | "resource_uri" | "creation_time");
     let plain = matches!(
         field.field_type,
@@ -283,7 +284,7 @@ fn is_importable(name: &str, field: &Field) -> bool {
 }
 
 /// The value of a cell for `field`: `None` for an empty cell (the node's default applies).
-fn convert(field: &Field, cell: &str) -> Result<Option<Value>, String> {
+pub(super) fn convert(field: &Field, cell: &str) -> Result<Option<Value>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
@@ -333,7 +334,7 @@ fn without_aliases(fields: &Map<String, Value>) -> Map<String, Value> {
     fields
 }
 
-fn add_alias(room: &mut ImportRoom, alias: Option<(String, String)>) {
+fn add_alias(room: &mut ImportItem, alias: Option<(String, String)>) {
     let Some((alias, description)) = alias else {
         return;
     };
@@ -352,7 +353,7 @@ fn add_alias(room: &mut ImportRoom, alias: Option<(String, String)>) {
     room.aliases.push(alias);
 }
 
-fn error(line: u64, column: Option<&str>, message: String) -> ImportError {
+pub(super) fn error(line: u64, column: Option<&str>, message: String) -> ImportError {
     ImportError {
         line,
         column: column.map(String::from),
@@ -415,7 +416,7 @@ mod tests {
         let preview = world.preview(&text, &Scope::All);
         assert_eq!(messages(&preview), Vec::<String>::new());
         assert!(preview.has_header);
-        let room = &preview.rooms[0];
+        let room = &preview.items[0];
         assert_eq!(room.lines, [2]);
         assert_eq!(room.aliases, ["board@acme.example"]);
         assert_eq!(
@@ -446,7 +447,7 @@ mod tests {
             Long,,,,,,,";
         let long = "x".repeat(251);
         let preview = world.preview(&format!("{text}{long}\n"), &Scope::All);
-        assert_eq!(preview.rooms.len(), 8);
+        assert_eq!(preview.items.len(), 8);
         assert_eq!(preview.valid().count(), 1);
         assert_eq!(
             messages(&preview),
@@ -470,8 +471,8 @@ mod tests {
             Board,1234,sip:board@acme.example,\n\
             Board,9999,third@acme.example,\n";
         let preview = world.preview(text, &Scope::All);
-        assert_eq!(preview.rooms.len(), 1);
-        let room = &preview.rooms[0];
+        assert_eq!(preview.items.len(), 1);
+        let room = &preview.items[0];
         assert_eq!(room.lines, [2, 3, 4]);
         assert_eq!(
             room.aliases,
@@ -545,7 +546,7 @@ mod tests {
         let preview = world.preview(text, &Scope::All);
         assert_eq!(preview.ignored_columns, ["colour", "id", "aliases"]);
         assert_eq!(
-            Value::Object(preview.rooms[0].fields.clone()),
+            Value::Object(preview.items[0].fields.clone()),
             json!({"name": "Aud", "service_type": "lecture"})
         );
     }
@@ -556,7 +557,7 @@ mod tests {
         let text = "name,direct_media,service_type\nNew,best_effort,media_playback\n";
         let preview = world.preview(text, &Scope::All);
         assert_eq!(messages(&preview), Vec::<String>::new());
-        assert_eq!(preview.rooms[0].fields["direct_media"], "best_effort");
+        assert_eq!(preview.items[0].fields["direct_media"], "best_effort");
         let v14 = World::new(Profile::V14).preview(text, &Scope::All);
         assert_eq!(v14.ignored_columns, ["direct_media"]);
         assert_eq!(
@@ -575,6 +576,6 @@ mod tests {
             messages(&preview),
             ["line 3: the line has 3 cells, expected 2 (as many as the header)"]
         );
-        assert_eq!(preview.rooms.len(), 2);
+        assert_eq!(preview.items.len(), 2);
     }
 }

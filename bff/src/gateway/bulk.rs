@@ -66,7 +66,7 @@ impl Portal {
             .map_err(|message| BffError::field(NON_FIELD, message))?;
         tracing::info!(
             user = %actor.principal.username,
-            rooms = preview.rooms.len(),
+            rooms = preview.items.len(),
             valid = preview.valid().count(),
             "rooms import checked"
         );
@@ -114,14 +114,30 @@ impl Portal {
         Ok(export::write(&rooms, &theme_names))
     }
 
-    /// Which of `values` the `field` of some `resource` object already holds (looked up with
-    /// `field__in`, a few values per query; values with a comma one by one).
+    /// Which of `values` the `field` of some `resource` object already holds.
     async fn existing_values(
         &self,
         resource: &str,
         field: &str,
         values: &[String],
     ) -> Result<HashSet<String>, BffError> {
+        Ok(self
+            .existing_objects(resource, field, values)
+            .await?
+            .iter()
+            .filter_map(|object| object.get(field).and_then(Value::as_str))
+            .map(String::from)
+            .collect())
+    }
+
+    /// The `resource` objects whose `field` holds one of `values` (looked up with `field__in`,
+    /// a few values per query; values with a comma one by one).
+    pub(super) async fn existing_objects(
+        &self,
+        resource: &str,
+        field: &str,
+        values: &[String],
+    ) -> Result<Vec<Value>, BffError> {
         let (single, listable): (Vec<&String>, Vec<&String>) =
             values.iter().partition(|value| value.contains(','));
         let mut queries: Vec<Query> = single
@@ -141,18 +157,13 @@ impl Portal {
         if !chunk.is_empty() {
             queries.push(Query::new().filter_in(field, chunk));
         }
-        let mut found = HashSet::new();
+        let mut found = Vec::new();
         for query in queries {
             let page = self
                 .pexip
                 .list(Api::Configuration, resource, &query.limit(MAX_PAGE))
                 .await?;
-            found.extend(
-                page.objects
-                    .iter()
-                    .filter_map(|object| object.get(field).and_then(Value::as_str))
-                    .map(String::from),
-            );
+            found.extend(page.objects);
         }
         Ok(found)
     }

@@ -6,6 +6,7 @@ mod backups;
 mod bulk;
 mod cloud_nodes;
 mod devices;
+mod devices_bulk;
 mod error;
 mod file_uploads;
 mod forms;
