@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage />
                     <Route path=StaticSegment("rooms") view=RoomsPage />
                     <Route path=(StaticSegment("rooms"), StaticSegment("import")) view={Lazy::<RoomsImportRoute>::new()} />
+                    <Route path=(StaticSegment("devices"), StaticSegment("import")) view={Lazy::<crate::routes::DevicesImportRoute>::new()} />
                     <Route path=(StaticSegment("rooms"), StaticSegment("new")) view={Lazy::<RoomNewRoute>::new()} />
                     <Route path=(StaticSegment("rooms"), ParamSegment("id")) view={Lazy::<RoomEditRoute>::new()} />
                     <Route path=StaticSegment("config") view={Lazy::<ConfigIndexRoute>::new()} />

@@ -206,6 +206,20 @@ impl LazyRoute for RoomsImportRoute {
     }
 }
 
+/// `/devices/import`: the device aliases CSV import.
+pub struct DevicesImportRoute;
+
+#[lazy_route]
+impl LazyRoute for DevicesImportRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <crate::pages::DevicesImportPage /> }.into_any()
+    }
+}
+
 /// `/audit`: the audit log.
 pub struct AuditRoute(AuditData);
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { test, expect, hydrated, signIn } from './fixtures';
 
@@ -106,5 +107,67 @@ test('an admin runs an LDAP template sync and watches it complete', async ({ pag
 
   await page.goto(`/rooms?name=${encodeURIComponent(`Sync ${run}`)}`);
   await expect(page.getByRole('link', { name: `Sync ${run} alice` })).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a tenant admin imports device aliases from CSV (create, change, refusal) and downloads the export', async ({ page, consoleErrors }) => {
+  const tag = `di${run}`;
+  await signIn(page, 'admin');
+  const password = await tenantAdmin(page, tag);
+  const existing = await api(page.request, 'devices/create', {
+    fields: { alias: `desk-${run}@${tag}.example`, tag, description: 'Old desk' },
+  });
+  expect(existing.status(), await existing.text()).toBe(200);
+  await page.context().clearCookies();
+
+  await signIn(page, `admin-${tag}`, password, '/devices');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  await expect(page).toHaveURL(/\/devices\/import$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import device aliases');
+  await hydrated(page);
+  await page.locator('#import-text').fill(
+    [
+      'alias,description,username,password',
+      `new-${run}@${tag}.example,New desk,new,pw-${run}`,
+      `desk-${run}@${tag}.example,Front desk,,`,
+      `out-${run}@elsewhere.example,Outside,,`,
+    ].join('\n'),
+  );
+  await page.locator('#import-check').click();
+  await expect(page.locator('#import-summary')).toHaveText(
+    '3 device aliases: 1 ready to create, 1 to change, 0 unchanged, 1 with errors (1 error).',
+  );
+  await expect(page.locator('#import-items [data-check] li')).toHaveText([
+    `line 4, alias: \`out-${run}@elsewhere.example\`: aliases must end in @${tag}.example`,
+  ]);
+  await expect(page.locator('tr[data-line="3"] [data-check]')).toHaveText('ready: changes description');
+  const start = page.locator('#import-create');
+  await expect(start).toHaveText('Import 2 device aliases');
+  await start.click();
+  await expect(page.locator('#import-status')).toHaveText('Done: 1 created, 1 updated, 0 failed (of 2).');
+  await expect(page.locator('#import-progress')).toHaveAttribute('value', '2');
+  await expect(page.locator('tr[data-line="2"] [data-result]')).toHaveText('created');
+  await expect(page.locator('tr[data-line="3"] [data-result]')).toHaveText('changed');
+  await expect(page.locator('tr[data-line="4"] [data-result]')).toHaveText('not imported');
+  await expect(start, 'no second submission').toBeDisabled();
+
+  // The list shows the result; its export (of the search shown) downloads the two devices.
+  await page.goto(`/devices?alias=${encodeURIComponent(run)}`);
+  const table = page.locator('#devices-table');
+  await expect(table).toContainText(`new-${run}@${tag}.example`);
+  await expect(table).toContainText('Front desk');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('devices.csv');
+  const text = fs.readFileSync(await download.path(), 'utf8');
+  const rows = text.trimEnd().split('\r\n');
+  expect(rows[0]).toBe('alias,tag,description,username,password,primary_owner_email_address,enable_sip,enable_h323,enable_infinity_connect');
+  expect(rows).toHaveLength(3);
+  expect(rows[1]).toMatch(new RegExp(`^desk-${run}@${tag}\\.example,${tag},Front desk,`));
+  expect(rows[2]).toMatch(new RegExp(`^new-${run}@${tag}\\.example,${tag},New desk,new,\\$~!1`));
+  expect(text, 'the clear password never reaches the browser').not.toContain(`pw-${run}`);
   expect(consoleErrors).toEqual([]);
 });

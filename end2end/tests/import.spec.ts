@@ -48,11 +48,11 @@ test('importing 50 rooms with two bad lines reports exactly those lines and crea
   await expect(page.locator('#import-summary')).toHaveText(
     '50 rooms: 48 ready to create, 2 with errors (2 errors).',
   );
-  await expect(page.locator('#import-rooms .import-errors li')).toHaveText([
+  await expect(page.locator('#import-items [data-check] li')).toHaveText([
     'line 18, pin: Enter digits only, optionally followed by #.',
     `line 34, alias_alias: the alias \`${prefix}-5@example.com\` is already on line 6`,
   ]);
-  await expect(page.locator('#import-rooms tbody tr')).toHaveCount(50);
+  await expect(page.locator('#import-items tbody tr')).toHaveCount(50);
   expect(await countRooms(page, prefix), 'the check creates nothing').toBe(0);
 
   await page.locator('#import-create').click();
@@ -62,9 +62,9 @@ test('importing 50 rooms with two bad lines reports exactly those lines and crea
   );
   await expect(page.locator('#import-progress')).toHaveAttribute('value', '48');
   await expect(page.locator('#import-create'), 'no second submission').toBeDisabled();
-  await expect(page.locator('#import-rooms .import-result a', { hasText: 'created' })).toHaveCount(48);
-  await expect(page.locator('tr[data-line="18"] .import-result')).toHaveText('not created');
-  await expect(page.locator('tr[data-line="34"] .import-result')).toHaveText('not created');
+  await expect(page.locator('#import-items [data-result] a', { hasText: 'created' })).toHaveCount(48);
+  await expect(page.locator('tr[data-line="18"] [data-result]')).toHaveText('not created');
+  await expect(page.locator('tr[data-line="34"] [data-result]')).toHaveText('not created');
   expect(await countRooms(page, prefix)).toBe(48);
 
   // The export of that filter holds exactly the 48 rooms, in the import format.
@@ -170,7 +170,7 @@ test('a tenant admin imports into their tenant only and sees the refusals per li
     ].join('\n'),
   );
   await tenantPage.locator('#import-check').click();
-  await expect(tenantPage.locator('#import-rooms .import-errors li')).toHaveText([
+  await expect(tenantPage.locator('#import-items [data-check] li')).toHaveText([
     `line 3, tag: services of your tenant must keep the tag \`${tag}\``,
     `line 4, alias_alias: \`three@elsewhere.example\`: aliases must end in @${domain}`,
   ]);

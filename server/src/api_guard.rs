@@ -32,7 +32,7 @@ use app::api::{
     AppError, audit, auth, backups, config as config_api, forms, history, licence_offline,
     licences, live, room_join, rooms, rooms_bulk, status, usage, users,
 };
-use app::api::{devices, template_sync};
+use app::api::{devices, devices_bulk, template_sync};
 use axum::{
     body::{Body, Bytes, HttpBody},
     extract::{DefaultBodyLimit, State},
@@ -169,6 +169,7 @@ fn described() -> Vec<Endpoint> {
         signed_in::<devices::CreateDevice>(),
         signed_in::<devices::UpdateDevice>(),
         signed_in::<devices::DeleteDevice>(),
+        signed_in::<devices_bulk::PreviewDevicesImport>(),
         signed_in::<template_sync::StartTemplateSync>(),
         signed_in::<template_sync::TemplateSyncStatus>(),
         signed_in::<status::StartCloudNode>(),

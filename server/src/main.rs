@@ -12,6 +12,7 @@ mod bundle_hashes;
 mod config;
 mod csrf;
 mod demo;
+mod devices_export;
 mod event_sink;
 mod file_uploads;
 #[cfg(test)]

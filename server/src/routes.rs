@@ -73,6 +73,7 @@ pub fn router(
     let router = health::router(portal.clone())
         .merge(assets)
         .merge(rooms_export::router(portal.clone()))
+        .merge(crate::devices_export::router(portal.clone()))
         .merge(crate::usage_export::router(portal.clone()))
         .merge(crate::licence_files::router(portal.clone()))
         .merge(sso::router(portal, public_url, secure_cookie))

@@ -102,7 +102,7 @@ fn report_file_name(query: &bff::usage::model::UsageQuery) -> String {
     name + ".csv"
 }
 
-fn download(csv: String, file_name: &str) -> Response {
+pub(crate) fn download(csv: String, file_name: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -119,7 +119,7 @@ fn download(csv: String, file_name: &str) -> Response {
 
 /// A refusal in the server functions' JSON shape; bad input is logged once at WARN, server
 /// failures at ERROR.
-fn refused(error: AppError) -> Response {
+pub(crate) fn refused(error: AppError) -> Response {
     let status = error.status();
     if status.is_server_error() {
         tracing::error!(%error, "CSV export failed");

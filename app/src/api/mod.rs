@@ -9,6 +9,7 @@ pub mod config;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod devices;
+pub mod devices_bulk;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod fields;

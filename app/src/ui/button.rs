@@ -36,6 +36,9 @@ impl Variant {
 #[component]
 pub fn Button(
     #[prop(optional)] variant: Variant,
+    /// The element's id (for labels, tests and in-page links).
+    #[prop(optional)]
+    id: Option<&'static str>,
     /// A submit button of the surrounding form (default: a plain button).
     #[prop(optional)]
     submit: bool,
@@ -54,6 +57,7 @@ pub fn Button(
     let children = StoredValue::new(children);
     view! {
         <button
+            id=id
             type=if submit { "submit" } else { "button" }
             class=variant.class()
             disabled=move || busy.get() || disabled.get()

@@ -9,7 +9,8 @@
 //!   [`ConfirmButton`] (confirm-in-place for deletes).
 //! - Fields: [`TextField`], [`PasswordField`], [`TextArea`], [`SelectField`], [`CheckboxField`] with
 //!   label, help and error; [`FileField`] (a file chooser).
-//! - Data: [`Loaded`] (load, error, not found), [`DataTable`], [`SortHeader`], [`Pager`], [`Empty`], [`Loading`], [`Badge`].
+//! - Data: [`Loaded`] (load, error, not found), [`DataTable`], [`SortHeader`], [`Pager`], [`Empty`], [`Loading`], [`Badge`],
+//!   [`CountProgress`] (a bar of steps done and its status line), [`ErrorList`].
 //! - Notices: [`ErrorNotice`], [`SuccessNotice`], [`WarningNotice`], [`DemoBanner`].
 //! - Charts: [`charts`] (load, media load, percentage and usage bars, media quality, timeline).
 //! - Signed-out pages: [`SignInFrame`]. The signed-in pages' frame: [`frame`] (used by `crate::layout`)
@@ -31,11 +32,13 @@ mod code;
 mod confirm_button;
 mod confirm_panel;
 mod copy_button;
+mod count_progress;
 mod data_table;
 mod delete_zone;
 mod demo_banner;
 mod disclosure;
 mod empty;
+mod error_list;
 mod error_notice;
 mod facts;
 mod field_actions;
@@ -58,9 +61,9 @@ mod narrow;
 mod no_wrap;
 mod page_header;
 mod pager;
-mod plain_link;
 mod password_field;
 mod pending_note;
+mod plain_link;
 mod progress;
 mod resource_editor;
 mod row;
@@ -94,14 +97,17 @@ pub use code::Code;
 pub use confirm_button::{ConfirmButton, ConfirmState};
 pub use confirm_panel::ConfirmPanel;
 pub use copy_button::CopyButton;
+pub use count_progress::CountProgress;
 pub use data_table::DataTable;
 pub use delete_zone::{DeleteZone, Deletion};
 pub use demo_banner::DemoBanner;
 pub use disclosure::Disclosure;
 pub use empty::Empty;
+pub use error_list::ErrorList;
 pub use error_notice::{ErrorNotice, action_error, explain};
 pub use facts::Facts;
 pub use field_actions::FieldActions;
+pub use file_field::FileField;
 pub use fine_print::FinePrint;
 pub use form_actions::FormActions;
 pub use grid::{Grid, GridRow, GridWide};
@@ -116,10 +122,9 @@ pub use narrow::Narrow;
 pub use no_wrap::NoWrap;
 pub use page_header::PageHeader;
 pub use pager::Pager;
-pub use plain_link::PlainLink;
 pub use password_field::PasswordField;
 pub use pending_note::PendingNote;
-pub use file_field::FileField;
+pub use plain_link::PlainLink;
 pub use progress::Progress;
 pub use resource_editor::{ResourceEditor, SaveAction};
 pub use row::Row;

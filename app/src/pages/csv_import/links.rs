@@ -1,55 +1,81 @@
-//! Links to the rooms CSV import page and to the CSV export of the list being shown, for the
-//! rooms list page to place.
+//! Links to an import page and to the CSV export of the list being shown, for the rooms and
+//! device aliases lists to place.
 
+use super::kind::ImportKind;
+use crate::api::devices_bulk::DEVICES_CSV_PATH;
 use crate::layout::CurrentUserResource;
+use crate::ui::{Actions, LinkButton};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-/// The export download with the list filters of the current URL (`name`, `alias`, `type`,
-/// `order`; paging is left out, the export holds every matching room).
-pub fn export_href(query: &ParamsMap) -> String {
+/// The export download with the list filters of the current URL that the export understands
+/// (paging is left out, the export holds every matching item).
+fn export_href(path: &str, keys: &[&'static str], query: &ParamsMap) -> String {
     let mut filters = ParamsMap::new();
-    for key in ["name", "alias", "type", "order"] {
+    for key in keys {
         if let Some(value) = query.get(key).filter(|v| !v.is_empty()) {
-            filters.insert(key, value);
+            filters.insert(*key, value);
         }
     }
-    format!("/api/rooms/export.csv{}", filters.to_query_string())
+    format!("{path}{}", filters.to_query_string())
 }
 
-/// "Import CSV" (for those who may create rooms) and "Export CSV" links for the rooms list; the
-/// export follows the list's current filters.
+/// The rooms export with the rooms list's filters (`name`, `alias`, `type`, `order`).
+pub fn rooms_export_href(query: &ParamsMap) -> String {
+    export_href(
+        "/api/rooms/export.csv",
+        &["name", "alias", "type", "order"],
+        query,
+    )
+}
+
+/// The device aliases export with the devices list's search (`alias`).
+pub fn devices_export_href(query: &ParamsMap) -> String {
+    export_href(DEVICES_CSV_PATH, &["alias"], query)
+}
+
+/// "Import CSV" (for those who may create) and "Export CSV" links for a list; the export
+/// follows the list's current filters.
 #[component]
-pub fn RoomsCsvLinks() -> impl IntoView {
+fn CsvLinks(kind: ImportKind, file_name: &'static str) -> impl IntoView {
     let query = use_query_map();
     let user = expect_context::<CurrentUserResource>();
     let may_create = move || {
         user.get()
             .and_then(Result::ok)
             .flatten()
-            .is_some_and(|user| user.can("room_create"))
+            .is_some_and(|user| user.can(kind.permission()))
     };
+    let import_href = format!("{}/import", kind.list().0);
+    let href = Signal::derive(move || match kind {
+        ImportKind::Rooms => rooms_export_href(&query.read()),
+        ImportKind::Devices => devices_export_href(&query.read()),
+    });
     view! {
-        <div class="flex flex-wrap gap-2 text-sm">
+        <Actions>
             <Transition>
                 {move || may_create().then(|| view! {
-                    <A href="/rooms/import" attr:class="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-100">
-                        "Import CSV"
-                    </A>
+                    <LinkButton href=import_href.clone()>"Import CSV"</LinkButton>
                 })}
             </Transition>
-            <a
-                id="rooms-export"
-                href=move || export_href(&query.read())
-                download="rooms.csv"
-                class="rounded border border-slate-300 px-3 py-1.5 font-medium text-slate-800 hover:bg-slate-100"
-            >
-                "Export CSV"
-            </a>
-        </div>
+            {move || view! {
+                <LinkButton href=href.get() download=file_name>"Export CSV"</LinkButton>
+            }}
+        </Actions>
     }
+}
+
+/// The rooms list's CSV links.
+#[component]
+pub fn RoomsCsvLinks() -> impl IntoView {
+    view! { <CsvLinks kind=ImportKind::Rooms file_name="rooms.csv" /> }
+}
+
+/// The device aliases list's CSV links.
+#[component]
+pub fn DevicesCsvLinks() -> impl IntoView {
+    view! { <CsvLinks kind=ImportKind::Devices file_name="devices.csv" /> }
 }
 
 #[cfg(test)]
@@ -69,9 +95,16 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(
-            export_href(&query),
+            rooms_export_href(&query),
             "/api/rooms/export.csv?name=Board%20room&type=lecture&order=%2Dname"
         );
-        assert_eq!(export_href(&ParamsMap::new()), "/api/rooms/export.csv");
+        assert_eq!(rooms_export_href(&ParamsMap::new()), "/api/rooms/export.csv");
+        let devices: ParamsMap = [("alias", "desk@"), ("page", "2"), ("name", "x")]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            devices_export_href(&devices),
+            "/api/devices/export.csv?alias=desk%40"
+        );
     }
 }

@@ -1,78 +1,78 @@
-//! `/rooms/import`: bulk creation of meeting rooms from a CSV file in Pexip v14's import format.
-//! The file is read in the browser (or pasted), checked on the server (a preview with per-line
-//! errors, nothing created), then the valid rooms are created one at a time with a progress bar,
-//! a result per room and a way to stop.
+//! The CSV imports: `/rooms/import` (meeting rooms) and `/devices/import` (device aliases), in
+//! Pexip v14's import formats, one set of components for both ([`kind::ImportKind`] holds what
+//! differs). The file is read in the browser (or pasted), checked on the server (a preview with
+//! per-line errors, nothing written), then the valid items are sent one at a time with a
+//! progress bar, a result per item and a way to stop.
 
+mod kind;
 mod links;
 mod preview;
 mod run;
 mod source;
 
-pub use links::RoomsCsvLinks;
+pub use links::{DevicesCsvLinks, RoomsCsvLinks};
 
-use crate::api::rooms_bulk::PreviewRoomsImport;
 use crate::layout::CurrentUserResource;
-use bff::bulk::columns::V14_COLUMNS;
+use crate::ui::{
+    Breadcrumb, Button, Code, Disclosure, ErrorNotice, FinePrint, Loading, PageHeader, Section,
+    TextLink,
+};
+use kind::ImportKind;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::A;
 use preview::PreviewSection;
 use run::{Outcome, Run};
 use source::SourceInput;
 
+/// `/rooms/import`.
 #[component]
 pub fn RoomsImportPage() -> impl IntoView {
+    view! { <ImportPage kind=ImportKind::Rooms /> }
+}
+
+/// `/devices/import`.
+#[component]
+pub fn DevicesImportPage() -> impl IntoView {
+    view! { <ImportPage kind=ImportKind::Devices /> }
+}
+
+#[component]
+fn ImportPage(kind: ImportKind) -> impl IntoView {
     let user = expect_context::<CurrentUserResource>();
-    let may_create = move || {
+    let may_import = move || {
         user.get()
             .and_then(Result::ok)
             .flatten()
-            .is_some_and(|user| user.can("room_create"))
+            .is_some_and(|user| user.can(kind.permission()))
     };
+    let (list_href, list_name) = kind.list();
     view! {
-        <Title text="Import meeting rooms" />
-        <nav aria-label="Breadcrumb" class="text-sm text-slate-700">
-            <A href="/rooms" attr:class="underline hover:text-indigo-700">"Meeting rooms"</A>
-            " / Import"
-        </nav>
-        <h1 class="mt-2 text-2xl font-semibold">"Import meeting rooms"</h1>
-        <p class="mt-2 max-w-3xl text-slate-700">
-            "Create many rooms at once from a CSV file in Pexip Infinity's import format. "
-            "Nothing is created until you have seen the check of every line."
-        </p>
-        <details class="mt-3 max-w-3xl text-sm text-slate-700">
-            <summary class="cursor-pointer font-medium">"The file format"</summary>
-            <p class="mt-2">
-                "One room per line, with these columns in this order, or in any order with a header row naming them:"
-            </p>
-            <p class="mt-1 break-words font-mono text-xs">{V14_COLUMNS.join(",")}</p>
-            <p class="mt-2">
-                "A room with several aliases takes one line per alias, its other cells repeated. "
-                "Yes/no cells take true or false. Empty cells get the Management Node's defaults. "
-                "A header may also name other room settings such as service_type or guest_view. "
-                "An export from the rooms list can be imported again."
-            </p>
-        </details>
+        <Breadcrumb><TextLink href=list_href>{list_name}</TextLink>" / Import"</Breadcrumb>
+        <PageHeader title=kind.title().to_string() intro=kind.intro() />
+        <Disclosure summary="The file format">
+            <FinePrint>
+                "One line per item, with these columns in this order, or in any order with a header row naming them:"
+            </FinePrint>
+            <FinePrint><Code>{kind.format().v14.join(",")}</Code></FinePrint>
+            <FinePrint>{kind.format_notes()}</FinePrint>
+        </Disclosure>
 
-        <Transition fallback=|| view! { <p class="mt-6">"Loading…"</p> }>
-            {move || if may_create() {
-                view! { <ImportSteps /> }.into_any()
+        <Transition fallback=|| view! { <Loading what="your permissions" /> }>
+            {move || if may_import() {
+                view! { <ImportSteps kind /> }.into_any()
             } else {
-                view! {
-                    <p role="alert" class="mt-6 text-red-700">"Your role does not allow creating rooms."</p>
-                }.into_any()
+                view! { <ErrorNotice message=kind.not_allowed() /> }.into_any()
             }}
         </Transition>
     }
     .into_any()
 }
 
-/// Choose or paste the file, check it, create the rooms.
+/// Choose or paste the file, check it, send the items.
 #[component]
-fn ImportSteps() -> impl IntoView {
+fn ImportSteps(kind: ImportKind) -> impl IntoView {
     let csv = RwSignal::new(String::new());
     let source_error = RwSignal::new(None::<String>);
-    let check = ServerAction::<PreviewRoomsImport>::new();
+    let check = Action::new(move |text: &String| kind.preview(text.clone()));
     let outcomes = RwSignal::new(Vec::<Outcome>::new());
     let run = RwSignal::new(Run::Idle);
     // The text the last check was of: its result is shown only while the text is unchanged.
@@ -83,52 +83,47 @@ fn ImportSteps() -> impl IntoView {
         check.value().get().filter(|_| current)
     };
 
-    // A new preview starts a new import: every room back to "not created yet".
+    // A new preview starts a new import: every item back to "not sent yet".
     Effect::new(move |_| {
         if let Some(Ok(preview)) = check.value().get() {
-            outcomes.set(preview.rooms.iter().map(Outcome::initial).collect());
+            outcomes.set(preview.items.iter().map(Outcome::initial).collect());
             run.set(Run::Idle);
         }
     });
 
-    let checking = move || check.pending().get();
-    let on_check = move |_| {
+    let checking = Signal::derive(move || check.pending().get());
+    let on_check = Callback::new(move |()| {
         source_error.set(None);
         let text = csv.get_untracked();
         match source::check_size(text.len()) {
             Err(message) => source_error.set(Some(message)),
             Ok(()) => {
                 checked.set(Some(text.clone()));
-                check.dispatch(PreviewRoomsImport { csv: text });
+                check.dispatch(text);
             }
         }
+    });
+    let file_error = move || {
+        source_error
+            .get()
+            .or_else(|| result().and_then(Result::err).map(|error| error.to_string()))
     };
 
     view! {
-        <section aria-labelledby="source-heading" class="mt-6">
-            <h2 id="source-heading" class="text-lg font-semibold">"1. The file"</h2>
+        <Section heading_id="source-heading" title="1. The file">
             <SourceInput csv source_error disabled=Signal::derive(move || run.get().is_running()) />
-            <button
-                type="button"
-                id="import-check"
-                class="mt-3 rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
-                disabled=move || checking() || run.get().is_running() || csv.read().trim().is_empty()
-                on:click=on_check
-            >
-                {move || if checking() { "Checking…" } else { "Check the file" }}
-            </button>
-            {move || {
-                source_error
-                    .get()
-                    .or_else(|| result().and_then(Result::err).map(|error| error.to_string()))
-                    .map(|message| view! {
-                        <p role="alert" id="import-file-error" class="mt-2 text-sm text-red-700">{message}</p>
-                    })
-            }}
-        </section>
+            <Button id="import-check" busy=checking busy_label="Checking…"
+                disabled=Signal::derive(move || run.get().is_running() || csv.read().trim().is_empty())
+                on_click=on_check>
+                "Check the file"
+            </Button>
+            {move || file_error().map(|message| view! {
+                <ErrorNotice id="import-file-error" inline=true message />
+            })}
+        </Section>
 
         {move || result().and_then(Result::ok).map(|preview| view! {
-            <PreviewSection preview outcomes run />
+            <PreviewSection kind preview outcomes run />
         })}
     }
     .into_any()

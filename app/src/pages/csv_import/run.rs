@@ -1,19 +1,19 @@
-//! Creating the checked rooms one at a time (one request in flight, so the Management Node sees
-//! one mutation at a time), with a way to stop between rooms.
+//! Sending the checked items one at a time (one request in flight, so the Management Node sees
+//! one mutation at a time), with a way to stop between items.
 
-use crate::api::rooms::create_room;
-use bff::bulk::{ImportPreview, ImportRoom};
+use super::kind::ImportKind;
+use bff::bulk::{ImportAction, ImportItem, ImportPreview};
 use leptos::prelude::*;
 
-/// Where the creation of all rooms stands.
+/// Where the sending of all items stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Run {
     /// Not started for this preview.
     Idle,
     Running,
-    /// Asked to stop; the room being created finishes first.
+    /// Asked to stop; the item being sent finishes first.
     Stopping,
-    /// Finished (every room tried, or stopped).
+    /// Finished (every item tried, or stopped).
     Done,
 }
 
@@ -23,15 +23,18 @@ impl Run {
     }
 }
 
-/// What happened to one room of the preview.
+/// What happened to one item of the preview.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Has errors: never sent.
     Invalid,
-    /// Valid, not created yet.
+    /// Already as the file says: never sent.
+    Unchanged(u64),
+    /// Valid, not sent yet.
     Waiting,
-    Creating,
+    Sending,
     Created(u64),
+    Updated(u64),
     /// The server refused or failed: its message.
     Failed(String),
     /// Not tried because the import was stopped.
@@ -39,42 +42,44 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn initial(room: &ImportRoom) -> Outcome {
-        if room.is_valid() {
-            Outcome::Waiting
-        } else {
-            Outcome::Invalid
+    pub fn initial(item: &ImportItem) -> Outcome {
+        match item.action {
+            _ if !item.is_valid() => Outcome::Invalid,
+            ImportAction::Unchanged { id } => Outcome::Unchanged(id),
+            _ => Outcome::Waiting,
         }
     }
 
-    /// Whether the room has been dealt with (for the progress bar).
+    /// Whether the item has been dealt with (for the progress bar).
     pub fn is_finished(&self) -> bool {
         matches!(
             self,
-            Outcome::Created(_) | Outcome::Failed(_) | Outcome::Skipped
+            Outcome::Created(_) | Outcome::Updated(_) | Outcome::Failed(_) | Outcome::Skipped
         )
     }
 }
 
-/// Creates the valid rooms of `preview` in order, updating `outcomes` as it goes.
-pub fn start(preview: ImportPreview, outcomes: RwSignal<Vec<Outcome>>, run: RwSignal<Run>) {
+/// Sends the valid items of `preview` in order, updating `outcomes` as it goes.
+pub fn start(
+    kind: ImportKind,
+    preview: ImportPreview,
+    outcomes: RwSignal<Vec<Outcome>>,
+    run: RwSignal<Run>,
+) {
     if run.get_untracked() != Run::Idle {
         return;
     }
     run.set(Run::Running);
     leptos::task::spawn_local(async move {
-        for (index, room) in preview.rooms.into_iter().enumerate() {
+        for (index, item) in preview.items.into_iter().enumerate() {
             if outcomes.with_untracked(|o| o.get(index) != Some(&Outcome::Waiting)) {
                 continue;
             }
             let outcome = if run.get_untracked() == Run::Stopping {
                 Outcome::Skipped
             } else {
-                set(outcomes, index, Outcome::Creating);
-                match create_room(room.fields).await {
-                    Ok(id) => Outcome::Created(id),
-                    Err(error) => Outcome::Failed(error.to_string()),
-                }
+                set(outcomes, index, Outcome::Sending);
+                kind.send(item).await
             };
             set(outcomes, index, outcome);
         }
@@ -88,4 +93,39 @@ fn set(outcomes: RwSignal<Vec<Outcome>>, index: usize, outcome: Outcome) {
             *slot = outcome;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bff::bulk::ImportError;
+
+    #[test]
+    fn only_valid_items_that_change_something_wait_to_be_sent() {
+        let item = |action, errors: Vec<ImportError>| ImportItem {
+            action,
+            errors,
+            ..ImportItem::default()
+        };
+        let bad = ImportError {
+            line: 2,
+            column: None,
+            message: "bad".into(),
+        };
+        assert_eq!(Outcome::initial(&item(ImportAction::Create, vec![])), Outcome::Waiting);
+        assert_eq!(
+            Outcome::initial(&item(ImportAction::Update { id: 3 }, vec![])),
+            Outcome::Waiting
+        );
+        assert_eq!(
+            Outcome::initial(&item(ImportAction::Unchanged { id: 3 }, vec![])),
+            Outcome::Unchanged(3)
+        );
+        assert_eq!(
+            Outcome::initial(&item(ImportAction::Update { id: 3 }, vec![bad])),
+            Outcome::Invalid
+        );
+        assert!(!Outcome::Unchanged(3).is_finished());
+        assert!(Outcome::Updated(3).is_finished());
+    }
 }

@@ -1,15 +1,14 @@
 //! Where the CSV text comes from: a file read in the browser, or text pasted into the page.
 
+use crate::ui::{FileField, Stack, TextArea};
 use bff::bulk::MAX_IMPORT_BYTES;
 use leptos::prelude::*;
-
-const INPUT: &str = "mt-1 block w-full rounded border border-slate-300 px-3 py-2";
 
 /// `Err` with a message for people when `bytes` is more than an import takes.
 pub fn check_size(bytes: usize) -> Result<(), String> {
     if bytes > MAX_IMPORT_BYTES {
         Err(format!(
-            "The file has {} KB; an import takes at most {} KB (about 2,000 rooms). Split it into several files.",
+            "The file has {} KB; an import takes at most {} KB (about 2,000 lines). Split it into several files.",
             bytes.div_ceil(1024),
             MAX_IMPORT_BYTES / 1024
         ))
@@ -25,7 +24,7 @@ pub fn SourceInput(
     source_error: RwSignal<Option<String>>,
     #[prop(into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let on_file = move |event: leptos::ev::Event| {
+    let on_file = Callback::new(move |event: leptos::ev::Event| {
         source_error.set(None);
         let input: web_sys::HtmlInputElement = event_target(&event);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -45,33 +44,15 @@ pub fn SourceInput(
                 )),
             }
         });
-    };
+    });
     view! {
-        <div class="mt-3 grid max-w-3xl gap-4">
-            <div>
-                <label for="import-file" class="text-sm font-medium">"CSV file"</label>
-                <input
-                    id="import-file"
-                    type="file"
-                    accept=".csv,text/csv,text/plain"
-                    class="mt-1 block text-sm"
-                    disabled=move || disabled.get()
-                    on:change=on_file
-                />
-            </div>
-            <div>
-                <label for="import-text" class="text-sm font-medium">"or paste the CSV text"</label>
-                <textarea
-                    id="import-text"
-                    rows="8"
-                    spellcheck="false"
-                    class=format!("{INPUT} font-mono text-xs")
-                    disabled=move || disabled.get()
-                    prop:value=move || csv.get()
-                    on:input=move |event| csv.set(event_target_value(&event))
-                ></textarea>
-            </div>
-        </div>
+        <Stack>
+            <FileField id="import-file" label="CSV file" accept=".csv,text/csv,text/plain"
+                disabled on_change=on_file />
+            <TextArea id="import-text" label="or paste the CSV text" rows=8 monospace=true
+                disabled value=Signal::derive(move || csv.get())
+                on_input=Callback::new(move |text| csv.set(text)) />
+        </Stack>
     }
     .into_any()
 }

@@ -1,9 +1,11 @@
 //! `/devices`: the device aliases the signed-in person may manage, searchable by alias, paged
-//! on the server, with the total count.
+//! on the server, with the total count, and links to the CSV import and to the CSV export of
+//! the search shown.
 
 use crate::api::devices::list_devices;
 use crate::forms::value::summary;
 use crate::layout::CurrentUserResource;
+use crate::pages::DevicesCsvLinks;
 use crate::pages::rooms::query::with_query;
 use crate::ui::{
     Button, DataTable, Empty, LinkButton, Loaded, PageHeader, Pager, Row, TextField, TextLink,
@@ -83,6 +85,7 @@ pub fn DevicesPage() -> impl IntoView {
         <PageHeader title="Device aliases".to_string()
             intro="The aliases that endpoints and Infinity Connect clients register with, and their credentials.">
             {can_create().then(|| view! { <LinkButton href="/devices/new">"New device"</LinkButton> })}
+            <DevicesCsvLinks />
         </PageHeader>
         <Form method="GET" action="" attr:aria-label="Search devices">
             <Row>
