@@ -98,8 +98,10 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
     let desk = portal
         .device_create(
             &admin,
-            fields(json!({"alias": "desk@acme.example", "tag": "acme", "description": "Desk",
-                          "username": "desk", "password": "desk-s3cret"})),
+            fields(
+                json!({"alias": "desk@acme.example", "tag": "acme", "description": "Desk",
+                          "username": "desk", "password": "desk-s3cret"}),
+            ),
         )
         .await
         .unwrap();
@@ -134,7 +136,10 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
         actions,
         [ImportAction::Create, ImportAction::Update { id: desk }]
     );
-    assert_eq!(preview.items[0].fields["tag"], "acme", "the tenant's tag is forced");
+    assert_eq!(
+        preview.items[0].fields["tag"], "acme",
+        "the tenant's tag is forced"
+    );
     assert_eq!(
         Value::Object(preview.items[1].fields.clone()),
         json!({"description": "Front desk"}),
@@ -148,7 +153,10 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
     let desk_now = portal.device_get(&admin, desk).await.unwrap();
     assert_eq!(desk_now["description"], "Front desk");
     let lobby_now = portal.device_get(&admin, lobby).await.unwrap();
-    assert_ne!(lobby_now["description"], "Taken", "another tenant's device is untouched");
+    assert_ne!(
+        lobby_now["description"], "Taken",
+        "another tenant's device is untouched"
+    );
 
     // Audited: one creation and one change by the tenant admin, under the tenant, with the
     // password masked.
@@ -167,7 +175,11 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
     actions.sort_unstable();
     assert_eq!(total, 2, "{actions:?}");
     assert_eq!(actions, ["device.create", "device.update"]);
-    assert!(events.iter().all(|e| e.tenant.as_deref() == Some("acme") && e.result == "ok"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e.tenant.as_deref() == Some("acme") && e.result == "ok")
+    );
     let trail =
         serde_json::to_string(&events.iter().map(|e| &e.changes).collect::<Vec<_>>()).unwrap();
     assert!(!trail.contains("new-s3cret"), "{trail}");
@@ -179,7 +191,10 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
     let aliases: Vec<&str> = rows[1..].iter().map(|row| row[0].as_str()).collect();
     assert_eq!(aliases, ["desk@acme.example", "new@acme.example"]);
     let text = rows.concat().join(",");
-    assert!(!text.contains("s3cret"), "a clear password left the portal: {text}");
+    assert!(
+        !text.contains("s3cret"),
+        "a clear password left the portal: {text}"
+    );
     let password = &rows[2][4];
     assert!(password.starts_with("$~!1"), "{password}");
 

@@ -191,8 +191,10 @@ async fn create_sync_template(portal: &Portal) -> u64 {
         .platform_create(
             &admin(),
             "ldap_sync_source",
-            object(json!({"name": "Matrix directory", "ldap_server": "ldap.example.com",
-                          "ldap_base_dn": "dc=example,dc=com"})),
+            object(
+                json!({"name": "Matrix directory", "ldap_server": "ldap.example.com",
+                          "ldap_base_dn": "dc=example,dc=com"}),
+            ),
         )
         .await
         .expect("admin creates an LDAP sync source");
@@ -200,8 +202,10 @@ async fn create_sync_template(portal: &Portal) -> u64 {
         .platform_create(
             &admin(),
             "conference_sync_template",
-            object(json!({"name": "Matrix template", "ldap_sync_source": source,
-                          "conference_name": "Matrix sync {{uid}}", "tag": "matrix-sync"})),
+            object(
+                json!({"name": "Matrix template", "ldap_sync_source": source,
+                          "conference_name": "Matrix sync {{uid}}", "tag": "matrix-sync"}),
+            ),
         )
         .await
         .expect("admin creates a sync template");
@@ -644,7 +648,10 @@ async fn run(
         }
         "device_delete" => p.device_delete(who, target.id).await,
         "devices_import_preview" => {
-            let alias = format!("{}@{tenant_tag}.example", cell_name("imported-desk", who, own));
+            let alias = format!(
+                "{}@{tenant_tag}.example",
+                cell_name("imported-desk", who, own)
+            );
             let csv = format!("alias,tag\n{alias},{tenant_tag}\n");
             p.devices_import_preview(who, &csv).await.map(drop)
         }
@@ -653,10 +660,7 @@ async fn run(
             .await
             .map(drop),
         "template_sync_start" => p.template_sync_start(who, world.template).await,
-        "template_sync_status" => p
-            .template_sync_status(who, world.template)
-            .await
-            .map(drop),
+        "template_sync_status" => p.template_sync_status(who, world.template).await.map(drop),
         "live_list" => p.live_list(who, "conference", &[], 10, 0).await.map(drop),
         "live_media_streams" => p
             .live_media_streams(who, &world.participant)
@@ -728,8 +732,15 @@ async fn run(
         "platform_delete" => p.platform_delete(who, "system_location", &target.key).await,
         // The backup file is no theme package: the node refuses it, after the policy.
         "config_file_upload" => {
-            p.config_file_upload(who, "ivr_theme", "1", "package", "t.zip", &world.backup_package)
-                .await
+            p.config_file_upload(
+                who,
+                "ivr_theme",
+                "1",
+                "package",
+                "t.zip",
+                &world.backup_package,
+            )
+            .await
         }
         // Nor a certificate bundle.
         "certificates_import" => p

@@ -100,7 +100,10 @@ fn parse_line(
     checks: &DeviceChecks,
 ) -> ImportItem {
     let number = line.number;
-    let alias = table.cell(line, DEVICE_ALIAS).unwrap_or_default().to_string();
+    let alias = table
+        .cell(line, DEVICE_ALIAS)
+        .unwrap_or_default()
+        .to_string();
     let mut item = ImportItem {
         lines: vec![number],
         name: alias.clone(),
@@ -125,7 +128,8 @@ fn parse_line(
         None => {
             for required in checks.schema.required_fields() {
                 if !values.contains_key(required) {
-                    item.errors.push(error(number, Some(required), "required".into()));
+                    item.errors
+                        .push(error(number, Some(required), "required".into()));
                 }
             }
             if let Some(password) = values.get("password").and_then(Value::as_str)
@@ -327,7 +331,11 @@ mod tests {
             ]
         );
         assert_eq!(preview.items[0].fields["tag"], "acme");
-        let no_update = preview_of("alias,description\ndesk@acme.example,Changed\n", &tenant(), false);
+        let no_update = preview_of(
+            "alias,description\ndesk@acme.example,Changed\n",
+            &tenant(),
+            false,
+        );
         assert!(messages(&no_update)[0].contains("does not allow changing"));
     }
 }

@@ -66,7 +66,9 @@ fn write_lines(columns: &[&str], lines: impl IntoIterator<Item = Vec<String>>) -
         .expect("writing CSV into memory");
     for line in lines {
         let cells: Vec<String> = line.iter().map(|cell| defuse(cell)).collect();
-        writer.write_record(&cells).expect("writing CSV into memory");
+        writer
+            .write_record(&cells)
+            .expect("writing CSV into memory");
     }
     let bytes = writer.into_inner().expect("flushing CSV into memory");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")

@@ -294,7 +294,10 @@ mod tests {
         )
         .unwrap();
         assert!(!table.has_header);
-        assert_eq!(table.cell(&table.lines[0], "alias"), Some("desk@acme.example"));
+        assert_eq!(
+            table.cell(&table.lines[0], "alias"),
+            Some("desk@acme.example")
+        );
         assert_eq!(table.cell(&table.lines[0], "password"), Some("secret"));
         let table = read_as("Description,ALIAS\nDesk,d@x\n", &columns::DEVICES).unwrap();
         assert!(table.has_header);

@@ -98,7 +98,10 @@ mod tests {
             rooms_export_href(&query),
             "/api/rooms/export.csv?name=Board%20room&type=lecture&order=%2Dname"
         );
-        assert_eq!(rooms_export_href(&ParamsMap::new()), "/api/rooms/export.csv");
+        assert_eq!(
+            rooms_export_href(&ParamsMap::new()),
+            "/api/rooms/export.csv"
+        );
         let devices: ParamsMap = [("alias", "desk@"), ("page", "2"), ("name", "x")]
             .into_iter()
             .collect();

@@ -104,9 +104,11 @@ fn ImportSteps(kind: ImportKind) -> impl IntoView {
         }
     });
     let file_error = move || {
-        source_error
-            .get()
-            .or_else(|| result().and_then(Result::err).map(|error| error.to_string()))
+        source_error.get().or_else(|| {
+            result()
+                .and_then(Result::err)
+                .map(|error| error.to_string())
+        })
     };
 
     view! {

@@ -37,10 +37,7 @@ pub fn status(kind: ImportKind, run: Run, outcomes: &[Outcome], total: usize) ->
     let count = |wanted: fn(&Outcome) -> bool| outcomes.iter().filter(|o| wanted(o)).count();
     let created = count(|o| matches!(o, Outcome::Created(_)));
     let updated = if kind.updates() {
-        format!(
-            "{} updated, ",
-            count(|o| matches!(o, Outcome::Updated(_)))
-        )
+        format!("{} updated, ", count(|o| matches!(o, Outcome::Updated(_))))
     } else {
         String::new()
     };
@@ -52,9 +49,7 @@ pub fn status(kind: ImportKind, run: Run, outcomes: &[Outcome], total: usize) ->
             "Stopped: {created} created, {updated}{failed} failed, {skipped} not tried (of {total})."
         ),
         Run::Done => format!("Done: {created} created, {updated}{failed} failed (of {total})."),
-        _ => format!(
-            "{finished} of {total} done: {created} created, {updated}{failed} failed."
-        ),
+        _ => format!("{finished} of {total} done: {created} created, {updated}{failed} failed."),
     }
 }
 

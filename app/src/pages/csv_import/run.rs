@@ -112,7 +112,10 @@ mod tests {
             column: None,
             message: "bad".into(),
         };
-        assert_eq!(Outcome::initial(&item(ImportAction::Create, vec![])), Outcome::Waiting);
+        assert_eq!(
+            Outcome::initial(&item(ImportAction::Create, vec![])),
+            Outcome::Waiting
+        );
         assert_eq!(
             Outcome::initial(&item(ImportAction::Update { id: 3 }, vec![])),
             Outcome::Waiting
