@@ -1,13 +1,15 @@
 //! Pages are for signed-in people: a page request without a signed-in session is redirected to
 //! the login page (and back afterwards). Server functions check the session themselves and
-//! answer 401; static files, health endpoints and the login page are public.
+//! answer 401; static files, health endpoints and the login page are public. While the session
+//! store or the accounts database cannot be reached, a page is `503` (not a trip to the login
+//! page, which needs the same database).
 
 use axum::{
     body::Body,
     extract::State,
-    http::{Method, Request},
+    http::{Method, Request, StatusCode, header},
     middleware::Next,
-    response::{IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Redirect, Response},
 };
 use bff::portal::Portal;
 use tower_sessions::Session;
@@ -32,10 +34,23 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     let signed_in = match request.extensions().get::<Session>() {
-        Some(session) => matches!(
-            bff::sessions::current_principal(session, &portal.db, &portal.sessions).await,
-            Ok(Some(_))
-        ),
+        Some(session) => {
+            match bff::sessions::current_principal(session, &portal.db, &portal.sessions).await {
+                Ok(found) => found.is_some(),
+                Err(error) if error.is_unavailable() => {
+                    tracing::warn!(
+                        path,
+                        %error,
+                        "cannot read the session: the database is unavailable"
+                    );
+                    return database_unavailable_page();
+                }
+                Err(error) => {
+                    tracing::error!(%error, "cannot read the session");
+                    false
+                }
+            }
+        }
         None => false,
     };
     if signed_in {
@@ -47,6 +62,28 @@ pub async fn require_sign_in(
         .map(|pq| pq.as_str())
         .unwrap_or("/");
     Redirect::to(&format!("/login?next={}", encode(target))).into_response()
+}
+
+/// `503` for a page while the session store or the accounts database cannot be reached: a
+/// short page saying so (sending a signed-in person to the sign-in page would not help, it needs
+/// the same database), with `Retry-After`.
+fn database_unavailable_page() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::RETRY_AFTER, "1"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Pexip Portal: try again in a moment</title></head><body>\
+             <h1>Pexip Portal is briefly unavailable</h1>\
+             <p>Its database cannot be reached right now. Reload the page in a moment.</p>\
+             </body></html>",
+        ),
+    )
+        .into_response()
 }
 
 /// Percent-encodes a path for a query value.

@@ -1,6 +1,7 @@
 //! Who is acting, for the plain HTTP routes beside the server functions: an extractor that
 //! reads the signed-in person from the session (401 when there is none) and errors in the same
-//! JSON shape the server functions use, so the UI shows them alike.
+//! JSON shape the server functions use, so the UI shows them alike. An unreachable session store
+//! or accounts database is `503` with `Retry-After` (as for the server functions), not `500`.
 
 use app::api::AppError;
 use axum::{
@@ -29,6 +30,14 @@ impl FromRequestParts<Portal> for SignedIn {
         let principal = bff::sessions::current_principal(&session, &portal.db, &portal.sessions)
             .await
             .map_err(|error| {
+                if error.is_unavailable() {
+                    tracing::warn!(
+                        path = parts.uri.path(),
+                        %error,
+                        "cannot read the session: the database is unavailable"
+                    );
+                    return crate::api_guard::database_unavailable();
+                }
                 tracing::error!(%error, "cannot read the session");
                 error_response(AppError::Internal(
                     "your session could not be read; sign in again".into(),
