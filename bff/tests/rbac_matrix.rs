@@ -732,10 +732,20 @@ async fn run(
         "platform_delete" => p.platform_delete(who, "system_location", &target.key).await,
         // The backup file is no theme package: the node refuses it, after the policy.
         "config_file_upload" => {
+            // A theme of its own to upload to (made straight on the node, outside the policy).
+            let theme = p
+                .pexip
+                .create(
+                    pexip::client::Api::Configuration,
+                    "ivr_theme",
+                    &json!({ "name": cell_name("Theme", who, own) }),
+                )
+                .await
+                .expect("a theme to upload to");
             p.config_file_upload(
                 who,
                 "ivr_theme",
-                "1",
+                &theme.id.to_string(),
                 "package",
                 "t.zip",
                 &world.backup_package,
