@@ -105,13 +105,16 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
-/// The files of the configuration's file fields, by (resource, id, field).
+/// Where a file belongs: (resource, object id, field).
+type FileKey = (String, String, String);
+
+/// The files of the configuration's file fields, by (resource, id, field): file name and bytes.
 #[derive(Default)]
 pub struct FileStore {
-    files: Mutex<BTreeMap<(String, String, String), (String, Bytes)>>,
+    files: Mutex<BTreeMap<FileKey, (String, Bytes)>>,
 }
 
-fn key(resource: &str, id: &ObjectId, field: &str) -> (String, String, String) {
+fn key(resource: &str, id: &ObjectId, field: &str) -> FileKey {
     (resource.to_owned(), id_text(id), field.to_owned())
 }
 

@@ -58,7 +58,7 @@ pub fn update(
 ) -> Response {
     let (request, uploaded) = match with_files(resource, body) {
         Ok(split) => split,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let answer = transact(state, |draft| {
         Ok(
@@ -81,8 +81,8 @@ pub fn update(
 fn with_files(
     resource: &Resource,
     body: RequestBody,
-) -> Result<(crate::store::Object, Vec<crate::http::body::UploadedFile>), Response> {
-    let split = files::split(resource, body).map_err(response::bad_request)?;
+) -> Result<(crate::store::Object, Vec<crate::http::body::UploadedFile>), Box<Response>> {
+    let split = files::split(resource, body).map_err(|e| Box::new(response::bad_request(e)))?;
     let mut request = split.fields;
     let mut errors = FormErrors::new(resource.name);
     for file in &split.files {
@@ -96,7 +96,10 @@ fn with_files(
     if errors.is_empty() {
         Ok((request, split.files))
     } else {
-        Err(response::json(StatusCode::BAD_REQUEST, &errors.to_json()))
+        Err(Box::new(response::json(
+            StatusCode::BAD_REQUEST,
+            &errors.to_json(),
+        )))
     }
 }
 
@@ -124,7 +127,7 @@ pub fn replace(
 ) -> Response {
     let (request, uploaded) = match with_files(resource, body) {
         Ok(split) => split,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let answer = transact(state, |draft| {
         if ops::update(draft, &state.catalogue, resource, id, &request)? {
