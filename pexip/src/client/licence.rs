@@ -123,6 +123,7 @@ mod tests {
                 "/api/admin/configuration/v1/licence/1234567890/ instead of a licence request"
             ),
         );
-        assert!(message(Some("elsewhere")).contains("not a resource URI"));
+        assert!(message(Some("/elsewhere/")).contains("not a resource URI"));
+        assert!(message(Some("elsewhere")).contains("not a URL"));
     }
 }
