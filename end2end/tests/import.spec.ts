@@ -94,7 +94,7 @@ plainTest('a file that cannot be read is refused with its line; one over the siz
   await signIn(page, 'admin', ADMIN_PASSWORD, '/rooms/import');
   await page.locator('#import-text').fill(`${HEADER}\nroom a,"never closed\n`);
   await page.locator('#import-check').click();
-  await expect(page.locator('#import-file-error')).toHaveText(
+  await expect(page.locator('#import-source-error')).toHaveText(
     'line 2: a quoted cell is never closed (a " inside a quoted cell must be doubled: "")',
   );
   await expect(page.locator('#import-summary')).toHaveCount(0);
@@ -108,7 +108,7 @@ plainTest('a file that cannot be read is refused with its line; one over the siz
     mimeType: 'text/csv',
     buffer: Buffer.alloc(400 * 1024, 'a'),
   });
-  await expect(page.locator('#import-file-error')).toContainText('at most 384 KB');
+  await expect(page.locator('#import-source-error')).toContainText('at most 384 KB');
   expect(previews).toBe(0);
 });
 

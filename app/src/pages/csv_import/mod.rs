@@ -120,7 +120,7 @@ fn ImportSteps(kind: ImportKind) -> impl IntoView {
                 "Check the file"
             </Button>
             {move || file_error().map(|message| view! {
-                <ErrorNotice id="import-file-error" inline=true message />
+                <ErrorNotice id="import-source-error" inline=true message />
             })}
         </Section>
 
