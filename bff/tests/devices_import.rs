@@ -8,51 +8,17 @@
 
 mod support;
 
-use bff::accounts::{Principal, Role};
+use bff::accounts::Role;
 use bff::audit::{self, AuditFilter};
 use bff::bulk::columns::DEVICE_EXPORT_COLUMNS;
 use bff::bulk::{ImportAction, ImportPreview};
-use bff::db::testing::TestDatabase;
 use bff::gateway::BffError;
 use bff::portal::{Actor, Portal};
 use bff::requests::DeviceQuery;
-use bff::tenants::Tenant;
 use serde_json::{Map, Value, json};
-use simulator::RunningSim;
-
-struct World {
-    _sim: RunningSim,
-    _db: TestDatabase,
-    portal: Portal,
-}
-
-async fn world() -> World {
-    let support::SimPortal { sim, db, portal } = support::portal_over_simulator().await;
-    World {
-        _sim: sim,
-        _db: db,
-        portal,
-    }
-}
 
 fn actor(role: Role) -> Actor {
-    Actor {
-        principal: Principal {
-            account_id: 1,
-            username: format!("{role}-1"),
-            role,
-            tenant: (role == Role::TenantAdmin).then(|| Tenant {
-                id: 1,
-                name: "Acme".into(),
-                tag: "acme".into(),
-                alias_domains: vec!["acme.example".into()],
-                created_at: 0,
-                updated_at: 0,
-            }),
-            email: (role == Role::User).then(|| "alice@acme.example".to_string()),
-        },
-        client_addr: Some("127.0.0.1".into()),
-    }
+    support::acme_actor(role)
 }
 
 fn fields(value: Value) -> Map<String, Value> {
@@ -91,7 +57,7 @@ async fn export(portal: &Portal, who: &Actor) -> Vec<Vec<String>> {
 
 #[tokio::test]
 async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_exports() {
-    let world = world().await;
+    let world = support::portal_over_simulator().await;
     let portal = &world.portal;
     let admin = actor(Role::Admin);
     let tenant = actor(Role::TenantAdmin);
@@ -212,7 +178,7 @@ async fn a_tenant_admin_imports_creates_and_changes_within_the_tenant_then_expor
 
 #[tokio::test]
 async fn headers_refusals_and_unreadable_files() {
-    let world = world().await;
+    let world = support::portal_over_simulator().await;
     let portal = &world.portal;
     let admin = actor(Role::Admin);
 

@@ -6,50 +6,16 @@
 
 mod support;
 
-use bff::accounts::{Principal, Role};
+use bff::accounts::Role;
 use bff::audit::{self, AuditFilter};
 use bff::bulk::ImportPreview;
-use bff::db::testing::TestDatabase;
 use bff::gateway::BffError;
 use bff::portal::{Actor, Portal};
 use bff::requests::RoomQuery;
-use bff::tenants::Tenant;
 use serde_json::json;
-use simulator::RunningSim;
-
-struct World {
-    _sim: RunningSim,
-    _db: TestDatabase,
-    portal: Portal,
-}
-
-async fn world() -> World {
-    let support::SimPortal { sim, db, portal } = support::portal_over_simulator().await;
-    World {
-        _sim: sim,
-        _db: db,
-        portal,
-    }
-}
 
 fn actor(role: Role) -> Actor {
-    Actor {
-        principal: Principal {
-            account_id: 1,
-            username: format!("{role}-1"),
-            role,
-            tenant: (role == Role::TenantAdmin).then(|| Tenant {
-                id: 1,
-                name: "Acme".into(),
-                tag: "acme".into(),
-                alias_domains: vec!["acme.example".into()],
-                created_at: 0,
-                updated_at: 0,
-            }),
-            email: (role == Role::User).then(|| "alice@acme.example".to_string()),
-        },
-        client_addr: Some("127.0.0.1".into()),
-    }
+    support::acme_actor(role)
 }
 
 /// Creates the valid rooms of a preview one at a time, as the import page does.
@@ -94,7 +60,7 @@ async fn names_in_scope(portal: &Portal, who: &Actor, name: &str) -> Vec<String>
 
 #[tokio::test]
 async fn admin_previews_creates_exports_and_reimports() {
-    let world = world().await;
+    let world = support::portal_over_simulator().await;
     let portal = &world.portal;
     let admin = actor(Role::Admin);
     portal
@@ -206,7 +172,7 @@ async fn admin_previews_creates_exports_and_reimports() {
 
 #[tokio::test]
 async fn a_tenant_admin_imports_into_their_tenant_only() {
-    let world = world().await;
+    let world = support::portal_over_simulator().await;
     let portal = &world.portal;
     let tenant_admin = actor(Role::TenantAdmin);
     let admin = actor(Role::Admin);
@@ -265,7 +231,7 @@ async fn a_tenant_admin_imports_into_their_tenant_only() {
 
 #[tokio::test]
 async fn who_may_not_create_may_not_preview_and_bad_files_name_the_line() {
-    let world = world().await;
+    let world = support::portal_over_simulator().await;
     let portal = &world.portal;
     for role in [Role::Helpdesk, Role::User] {
         assert!(
