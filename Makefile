@@ -32,8 +32,9 @@ build: setup
 release: setup
 	cargo leptos build $(LEPTOS_RELEASE_FLAGS)
 
-## Every check: formatting, lints, unit and integration tests, browser tests.
-test: setup fmt-check clippy unit e2e
+## Every check: formatting, lints, the build (some integration tests serve the built bundle),
+## unit and integration tests, browser tests.
+test: setup fmt-check clippy build unit e2e
 
 fmt-check:
 	cargo fmt --all --check

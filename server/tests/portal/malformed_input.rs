@@ -398,6 +398,9 @@ impl Raw {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(60))
+                // The server may answer a bad request before reading its body and then close the
+                // connection: a pooled connection could be closed under the next request.
+                .pool_max_idle_per_host(0)
                 .build()
                 .expect("an HTTP client"),
             base: server.url(""),
