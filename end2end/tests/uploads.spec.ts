@@ -40,12 +40,13 @@ function bundle(commonName: string): string {
   return text;
 }
 
-test('a new IVR theme is created with its package, and a new package replaces it', async ({ page }) => {
+test('a new IVR theme is created with its package, and a new package replaces it', async ({ page }, testInfo) => {
   // (No console-error check: the refused upload below is a 415 the browser logs.)
   await signIn(page, 'admin', undefined, '/config/ivr_theme/new');
   await hydrated(page);
   await expect(page.locator('#upload-package-help')).toContainText('At most 64 MiB.');
-  await page.locator('#config-name').fill('E2E uploaded theme');
+  // (Names are unique on the node: one per repetition.)
+  await page.locator('#config-name').fill(`E2E uploaded theme ${testInfo.repeatEachIndex}`);
   await page.getByLabel('Package file').setInputFiles({ name: 'e2e-theme.zip', mimeType: 'application/zip', buffer: zip(4096) });
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page).toHaveURL(/\/config\/ivr_theme\/\d+$/);
