@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 const PEXIP_PASSWORD: &str = "streaming-test-pexip-password";
 /// How long the simulator holds each answer.
-const LATENCY: Duration = Duration::from_millis(2_000);
+const LATENCY: Duration = Duration::from_millis(3_000);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rooms_streams_its_frame_at_once_and_the_list_after_one_upstream_latency() {
@@ -117,17 +117,18 @@ async fn rooms_streams_its_frame_at_once_and_the_list_after_one_upstream_latency
         list_at >= LATENCY,
         "the list needs the simulator's answer ({list_at:?})"
     );
-    // One latency and some render time: a second upstream round trip after the first (the
-    // schema, then the rooms; or the page's resources made again during the in-order render)
-    // would take it past twice the latency.
+    // One latency and some render time (up to 0.9 of a latency: 2.7 s, for a machine busy with
+    // the other tests): a second upstream round trip after the first (the schema, then the rooms;
+    // or the page's resources made again during the in-order render) would take it past twice
+    // the latency.
     assert!(
-        list_at < LATENCY.mul_f64(1.8),
+        list_at < LATENCY.mul_f64(1.9),
         "the list took {list_at:?}: the page's upstream requests did not all run at once (one \
          upstream latency is {LATENCY:?}); requests:\n{}",
         requests.join("\n")
     );
     assert!(
-        complete < LATENCY.mul_f64(1.8),
+        complete < LATENCY.mul_f64(1.9),
         "the document completed after {complete:?}"
     );
     // One wave of upstream requests: the page of rooms once, and nothing asked again after the
