@@ -5,7 +5,9 @@ use leptos::prelude::*;
 /// `<input type="checkbox">` inside its `<label>`, with optional help and error below.
 #[component]
 pub fn CheckboxField(
-    id: &'static str,
+    /// The input's id (ids in repeated parts, cards say, are made at run time).
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: String,
     #[prop(optional)] name: Option<&'static str>,
     #[prop(optional, into)] help: Option<String>,
@@ -13,10 +15,13 @@ pub fn CheckboxField(
     #[prop(optional, into)] checked: Option<RwSignal<bool>>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
-    let described = super::field_frame::described_by(id, help.is_some());
+    let described = super::field_frame::described_by(&id, help.is_some());
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
+    let label_for = id.clone();
     view! {
         <div class="min-w-0">
-            <label for=id class="field-check">
+            <label for=label_for class="field-check">
                 <input id=id name=name type="checkbox" value="true" aria-describedby=described
                     disabled=move || disabled.get()
                     prop:checked=move || checked.is_some_and(|c| c.get())
@@ -27,8 +32,8 @@ pub fn CheckboxField(
                     } />
                 {label}
             </label>
-            {help.map(|help| view! { <p id=format!("{id}-help") class="field-help">{help}</p> })}
-            <p id=format!("{id}-error") class="field-error" aria-live="polite">{move || error.get()}</p>
+            {help.map(|help| view! { <p id=help_id class="field-help">{help}</p> })}
+            <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }

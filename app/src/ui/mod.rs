@@ -16,6 +16,9 @@
 //! - Signed-out pages: [`SignInFrame`]. The signed-in pages' frame: [`frame`] (used by `crate::layout`)
 //!   and [`PendingNote`] (what a streamed page shows while its data loads).
 //! - The resource editor frame: [`ResourceEditor`] and its [`DeleteZone`] ([`Deletion`]).
+//! - Cards that each stand for one thing (the end users' rooms): [`CardGrid`] of [`GridCard`]s with
+//!   their [`CardTitle`] and [`CardSection`]s; [`Copyable`] (a value and its [`CopyButton`]),
+//!   [`QrImage`], [`Preformatted`] text, [`TileList`] of [`Tile`]s.
 
 mod actions;
 mod badge;
@@ -24,7 +27,10 @@ mod break_anywhere;
 mod bullet_list;
 mod button;
 mod card;
+mod card_grid;
 mod card_list;
+mod card_section;
+mod card_title;
 mod centered;
 pub mod charts;
 mod checkbox_field;
@@ -32,6 +38,7 @@ mod code;
 mod confirm_button;
 mod confirm_panel;
 mod copy_button;
+mod copyable;
 mod count_progress;
 mod data_table;
 mod delete_zone;
@@ -64,7 +71,9 @@ mod pager;
 mod password_field;
 mod pending_note;
 mod plain_link;
+mod preformatted;
 mod progress;
+mod qr_image;
 mod resource_editor;
 mod row;
 mod section;
@@ -80,6 +89,7 @@ mod success_notice;
 mod text_area;
 mod text_field;
 mod text_link;
+mod tile_list;
 mod visually_hidden;
 mod warning_notice;
 
@@ -90,13 +100,17 @@ pub use break_anywhere::BreakAnywhere;
 pub use bullet_list::BulletList;
 pub use button::{Button, Variant};
 pub use card::Card;
+pub use card_grid::{CardGrid, GridCard};
 pub use card_list::{CardList, LinkCard};
+pub use card_section::CardSection;
+pub use card_title::CardTitle;
 pub use centered::Centered;
 pub use checkbox_field::CheckboxField;
 pub use code::Code;
 pub use confirm_button::{ConfirmButton, ConfirmState};
 pub use confirm_panel::ConfirmPanel;
 pub use copy_button::CopyButton;
+pub use copyable::Copyable;
 pub use count_progress::CountProgress;
 pub use data_table::DataTable;
 pub use delete_zone::{DeleteZone, Deletion};
@@ -125,7 +139,9 @@ pub use pager::Pager;
 pub use password_field::PasswordField;
 pub use pending_note::PendingNote;
 pub use plain_link::PlainLink;
+pub use preformatted::Preformatted;
 pub use progress::Progress;
+pub use qr_image::QrImage;
 pub use resource_editor::{ResourceEditor, SaveAction};
 pub use row::Row;
 pub use section::{Section, SectionActions};
@@ -141,5 +157,6 @@ pub use success_notice::SuccessNotice;
 pub use text_area::TextArea;
 pub use text_field::TextField;
 pub use text_link::TextLink;
+pub use tile_list::{Tile, TileList};
 pub use visually_hidden::VisuallyHidden;
 pub use warning_notice::WarningNotice;

@@ -3,7 +3,6 @@
 //! forms, copy buttons), a ready-to-paste invitation, the PINs and guest access changed in
 //! place, and "Email me my room details".
 
-use super::copy::CopyButton;
 use super::email::EmailRoomButton;
 use super::list::Fetched;
 use crate::api::room_join::{RoomCard, RoomCardList};
@@ -12,12 +11,14 @@ use crate::forms::labels::choice_label;
 use crate::forms::view::SchemaForm;
 use crate::forms::{FieldSpec, FormErrors, FormState, Section, layout};
 use crate::layout::PendingNote;
-use crate::pages::notice::{Empty, ErrorNotice, Loading};
-use crate::pages::style::BADGE;
-use bff::join::{DialString, QrCode};
+use crate::ui::{
+    Badge, BreakAnywhere, CardGrid, CardSection, CardTitle, CheckboxField, CopyButton, Copyable,
+    Empty, ErrorNotice, Facts, GridCard, Hint, Loading, Preformatted, QrImage, Row, Space, Stack,
+    Strong, SuccessNotice, TextLink, Tile, TileList,
+};
+use bff::join::DialString;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use pexip::Schema;
 use serde_json::{Map, Value};
@@ -25,11 +26,6 @@ use serde_json::{Map, Value};
 const RESOURCE: &str = "conference";
 /// The fields a card edits in place, when the policy lets the person change them.
 const CARD_FIELDS: [&str; 3] = PIN_FIELDS;
-/// Classes of the cards' sub-headings.
-const HEADING: &str = "text-sm font-semibold uppercase tracking-wide text-slate-600";
-/// Classes of a copyable value.
-const VALUE: &str = "font-mono text-sm wrap-anywhere";
-const LINK: &str = "text-indigo-700 underline hover:text-indigo-900";
 
 /// The data of the cards, made by the rooms page (outside its boundaries, so that the server's
 /// in-order render fetches them once).
@@ -66,7 +62,7 @@ fn Cards(cards: RoomCardList, schema: Schema) -> impl IntoView {
     let shown = cards.cards.len() as u64;
     let more = (cards.total > shown).then(|| {
         view! {
-            <p class="mt-4 text-sm text-slate-600">{format!("Showing {shown} of your {} rooms, by name.", cards.total)}</p>
+            <Hint>{format!("Showing {shown} of your {} rooms, by name.", cards.total)}</Hint>
         }
     });
     // Marks the list once the wasm has taken it over (effects run only in the browser, after
@@ -74,12 +70,12 @@ fn Cards(cards: RoomCardList, schema: Schema) -> impl IntoView {
     let (live, set_live) = signal(false);
     Effect::new(move |_| set_live.set(true));
     view! {
-        <ul id="room-cards" class="mt-6 grid gap-6 lg:grid-cols-2" data-hydrated=move || live.get().to_string()>
+        <CardGrid id="room-cards" attr:data-hydrated=move || live.get().to_string()>
             {cards.cards.into_iter().map(|card| {
                 let schema = schema.clone();
-                view! { <Card card schema /> }
+                view! { <RoomCardView card schema /> }
             }).collect_view()}
-        </ul>
+        </CardGrid>
         {more}
     }
     .into_any()
@@ -109,32 +105,32 @@ pub fn type_label(schema: &Schema, kind: &str) -> String {
 }
 
 #[component]
-fn Card(card: RoomCard, schema: Schema) -> impl IntoView {
+fn RoomCardView(card: RoomCard, schema: Schema) -> impl IntoView {
     let RoomCard { room, join } = card;
     let id = room.get("id").and_then(Value::as_u64).unwrap_or_default();
     let name = text(&room, "name");
     let description = text(&room, "description");
     let kind = type_label(&schema, &text(&room, "service_type"));
-    let prefix = format!("card-{id}");
-    let heading_id = format!("{prefix}-name");
+    // The card's own id is where the PIN form's post (without the wasm) sends the browser back.
+    let card_id = format!("card-{id}");
+    let heading_id = format!("{card_id}-name");
     let labelled_by = heading_id.clone();
     let room = RwSignal::new(room);
     let link = join.web_link.clone();
     view! {
-        <li class="min-w-0 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby=labelled_by data-room-card=id.to_string()>
-            <div class="flex flex-wrap items-baseline justify-between gap-2">
-                <h2 id=heading_id class="text-lg font-semibold wrap-anywhere">{name.clone()}</h2>
-                <span class=BADGE data-room-type="">{kind}</span>
-            </div>
-            {(!description.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-600">{description}</p> })}
+        <GridCard labelled_by attr:id=card_id attr:data-room-card=id.to_string()>
+            <CardTitle id=heading_id title=name.clone()>
+                <Badge attr:data-room-type="">{kind}</Badge>
+            </CardTitle>
+            {(!description.is_empty()).then(|| view! { <Hint>{description}</Hint> })}
             <JoinSection id name=name.clone() join />
             <Invitation id name link room />
             <PinEditor id schema room />
-            <div class="mt-4 flex flex-wrap items-start justify-between gap-3 border-t border-slate-100 pt-3">
+            <Row spread=true>
                 <EmailRoomButton id label="Email me my room details" />
-                <A href=format!("/rooms/{id}") attr:class=format!("mt-4 text-sm {LINK}")>"All settings"</A>
-            </div>
-        </li>
+                <TextLink href=format!("/rooms/{id}")>"All settings"</TextLink>
+            </Row>
+        </GridCard>
     }
 }
 
@@ -148,35 +144,33 @@ fn JoinSection(id: u64, name: String, join: bff::join::JoinDetails) -> impl Into
             view! { <QrImage qr label /> }
         });
         view! {
-            <div class="mt-2">
-                <p class="text-sm font-medium">"From a browser or phone"</p>
-                <div class="mt-1 flex flex-wrap items-center gap-2">
-                    <a id=link_id.clone() href=link.clone() class=format!("{VALUE} {LINK}") rel="noopener" target="_blank">{link.clone()}</a>
-                    <CopyButton text=link target=link_id what="the join link" />
-                </div>
+            <Stack space=Space::Small>
+                <Strong block=true>"From a browser or phone"</Strong>
+                <Copyable id=link_id text=link what="the join link" link=true />
                 {qr}
-            </div>
+            </Stack>
         }
     });
     let aliases = if join.aliases.is_empty() {
-        view! { <p class="mt-2 text-sm text-slate-600">"This room has no aliases yet, so it cannot be dialled: ask your administrator."</p> }.into_any()
+        view! { <Hint>"This room has no aliases yet, so it cannot be dialled: ask your administrator."</Hint> }.into_any()
     } else {
         view! {
-            <p class="mt-3 text-sm font-medium">"From a video system, dial"</p>
-            <ul class="mt-1 space-y-2">
-                {join.aliases.into_iter().enumerate().map(|(n, dial)| {
-                    view! { <AliasLine id n dial /> }
-                }).collect_view()}
-            </ul>
+            <Stack space=Space::Small>
+                <Strong block=true>"From a video system, dial"</Strong>
+                <TileList>
+                    {join.aliases.into_iter().enumerate().map(|(n, dial)| {
+                        view! { <AliasLine id n dial /> }
+                    }).collect_view()}
+                </TileList>
+            </Stack>
         }
         .into_any()
     };
     view! {
-        <section class="mt-4" aria-labelledby=format!("{prefix}-join")>
-            <h3 id=format!("{prefix}-join") class=HEADING>"How to join"</h3>
+        <CardSection heading_id=format!("{prefix}-join") title="How to join">
             {web}
             {aliases}
-        </section>
+        </CardSection>
     }
 }
 
@@ -189,33 +183,16 @@ fn AliasLine(id: u64, n: usize, dial: DialString) -> impl IntoView {
         sip,
         h323,
     } = dial;
+    let key = alias.clone();
     view! {
-        <li class="rounded border border-slate-100 bg-slate-50 px-3 py-2" data-alias=alias.clone()>
-            <div class="flex flex-wrap items-center justify-between gap-2">
-                <code id=value_id.clone() class=VALUE>{alias.clone()}</code>
-                <CopyButton text=alias.clone() target=value_id what="the alias" />
-            </div>
-            {(!description.is_empty()).then(|| view! { <p class="text-xs text-slate-600">{description}</p> })}
-            <dl class="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-slate-700">
-                {sip.map(|sip| view! { <dt class="font-medium">"SIP"</dt><dd class="wrap-anywhere" data-sip="">{sip}</dd> })}
-                <dt class="font-medium">"H.323"</dt><dd class="wrap-anywhere" data-h323="">{h323}</dd>
-            </dl>
-        </li>
-    }
-}
-
-/// A QR code drawn as one SVG path, with the quiet zone around it.
-#[component]
-fn QrImage(qr: QrCode, label: String) -> impl IntoView {
-    const MARGIN: u32 = 4;
-    let size = qr.size + 2 * MARGIN;
-    let path = qr.svg_path(MARGIN);
-    view! {
-        <svg role="img" aria-label=label viewBox=format!("0 0 {size} {size}") shape-rendering="crispEdges"
-            class="mt-2 h-40 w-40 rounded border border-slate-200" data-qr-size=qr.size.to_string()>
-            <rect width=size.to_string() height=size.to_string() fill="#ffffff" />
-            <path d=path fill="#000000" />
-        </svg>
+        <Tile attr:data-alias=key>
+            <Copyable id=value_id text=alias what="the alias" />
+            {(!description.is_empty()).then(|| view! { <Hint>{description}</Hint> })}
+            <Facts>
+                {sip.map(|sip| view! { <dt>"SIP"</dt><dd data-sip=""><BreakAnywhere>{sip}</BreakAnywhere></dd> })}
+                <dt>"H.323"</dt><dd data-h323=""><BreakAnywhere>{h323}</BreakAnywhere></dd>
+            </Facts>
+        </Tile>
     }
 }
 
@@ -275,31 +252,21 @@ fn Invitation(id: u64, name: String, link: Option<String>, room: RwSignal<Value>
     let include_pin = RwSignal::new(false);
     let has_pin = move || room.with(|r| !text(r, "pin").is_empty());
     let text_id = format!("card-{id}-invitation");
-    let heading_id = format!("{text_id}-heading");
-    let labelled_by = heading_id.clone();
     let copy_target = text_id.clone();
     let check_id = format!("card-{id}-include-pin");
     let invitation_text = Signal::derive(move || {
         room.with(|r| invitation(&name, link.as_deref(), &aliases, r, include_pin.get()))
     });
     view! {
-        <section class="mt-4" aria-labelledby=labelled_by>
-            <h3 id=heading_id class=HEADING>"Invitation"</h3>
-            <pre id=text_id class="mt-2 whitespace-pre-wrap wrap-anywhere rounded border border-slate-100 bg-slate-50 p-3 font-sans text-sm">
-                {move || invitation_text.get()}
-            </pre>
-            <div class="mt-2 flex flex-wrap items-center justify-between gap-2">
+        <CardSection heading_id=format!("{text_id}-heading") title="Invitation">
+            <Preformatted id=text_id>{move || invitation_text.get()}</Preformatted>
+            <Row spread=true>
                 {move || has_pin().then(|| view! {
-                    <label for=check_id.clone() class="inline-flex items-center gap-2 text-sm">
-                        <input id=check_id.clone() type="checkbox" class="h-4 w-4"
-                            prop:checked=move || include_pin.get()
-                            on:change=move |ev| include_pin.set(event_target_checked(&ev)) />
-                        "Include the host PIN"
-                    </label>
+                    <CheckboxField id=check_id.clone() label="Include the host PIN" checked=include_pin />
                 })}
                 <CopyButton text=invitation_text target=copy_target what="the invitation" />
-            </div>
-        </section>
+            </Row>
+        </CardSection>
     }
 }
 
@@ -376,14 +343,12 @@ fn PinEditor(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView {
     let prefix = format!("card-{id}");
     let pin_action = <ChangeRoomPins as ServerFn>::PATH;
     view! {
-        <div class="mt-4">
+        <Stack>
             <SchemaForm sections state errors resource=RESOURCE prefix=prefix.clone() pending=save.pending()
                 submit_label="Save PINs" on_submit
                 action=pin_action hidden=vec![("id", id.to_string())] />
-            <p class="mt-2 text-sm text-green-700" role="status" id=format!("{prefix}-saved")>
-                {move || saved.get().then_some("Saved.")}
-            </p>
-        </div>
+            <SuccessNotice attr:id=format!("{prefix}-saved")>{move || saved.get().then_some("Saved.")}</SuccessNotice>
+        </Stack>
     }
     .into_any()
 }

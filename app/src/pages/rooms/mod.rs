@@ -2,7 +2,6 @@
 //! (`/rooms/new?type=…`) and one room (`/rooms/<id>`), all through the schema-driven form engine.
 
 mod cards;
-mod copy;
 mod edit;
 mod email;
 mod list;
