@@ -26,11 +26,16 @@ run: setup
 dev: setup
 	cargo leptos watch $(LEPTOS_BUILD_FLAGS)
 
+# cargo-leptos writes the bundle's hashes beside the binary, in the target folder, which several
+# checkouts may share (CARGO_TARGET_DIR): a copy in this checkout's site root keeps the hashes
+# with the bundle they name (the server takes the first hash file that matches its site).
 build: setup
 	cargo leptos build $(LEPTOS_BUILD_FLAGS)
+	cp "$(TARGET_DIR)/debug/hash.txt" target/site/hash.txt
 
 release: setup
 	cargo leptos build $(LEPTOS_RELEASE_FLAGS)
+	cp "$(TARGET_DIR)/release/hash.txt" target/site/hash.txt
 
 ## Every check: formatting, lints, the build (some integration tests serve the built bundle),
 ## unit and integration tests, browser tests.
