@@ -120,7 +120,7 @@ test("an end user changes their room's PIN without JavaScript", async ({ page, r
   await pin.fill('12ab');
   await card.getByRole('button', { name: 'Save PINs' }).click();
   await expect(page).toHaveURL(new RegExp(`/rooms\\?pins=${mine}&__path=`));
-  await expect(card.locator('[data-field-name="pin"] [data-source="server"]')).toContainText('Enter digits only');
+  await expect(card.locator(`#card-${mine}-pin-error`)).toContainText('Enter digits only');
   await expect(card.locator(`#card-${mine}-saved`)).toHaveText('');
   expect((await (await api(request, 'rooms/get', { id: mine })).json()).pin).toBe('1111');
 

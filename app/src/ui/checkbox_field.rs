@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-/// `<input type="checkbox">` inside its `<label>`, with optional help and error below.
+/// `<input type="checkbox">` inside its `<label>`, with optional help and error below. Its
+/// state is in the server's HTML too (a plain form posts it before the wasm).
 #[component]
 pub fn CheckboxField(
     /// The input's id (ids in repeated parts, cards say, are made at run time).
@@ -24,6 +25,7 @@ pub fn CheckboxField(
             <label for=label_for class="field-check">
                 <input id=id name=name type="checkbox" value="true" aria-describedby=described
                     disabled=move || disabled.get()
+                    checked=move || checked.is_some_and(|c| c.get())
                     prop:checked=move || checked.is_some_and(|c| c.get())
                     on:change=move |ev| {
                         if let Some(checked) = checked {

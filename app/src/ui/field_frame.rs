@@ -13,23 +13,26 @@ pub(crate) fn described_by(id: &str, help: bool) -> String {
 
 /// Label above, then the control, then help and the error (announced when it appears).
 pub(crate) fn field_frame(
-    id: &'static str,
+    id: &str,
     label: String,
     required: bool,
     help: Option<String>,
     error: Signal<Option<String>>,
     control: AnyView,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
+    let label_for = id.to_string();
+    let help_id = format!("{id}-help");
+    let error_id = format!("{id}-error");
     view! {
         <div class="min-w-0">
             // Required is the control's own `required` (browsers and screen readers announce it);
             // a marker in the label would change the label's text that people search by.
-            <label for=id class="field-label" data-required=required.then_some("true")>
+            <label for=label_for class="field-label" data-required=required.then_some("true")>
                 {label}
             </label>
             {control}
-            {help.map(|help| view! { <p id=format!("{id}-help") class="field-help">{help}</p> })}
-            <p id=format!("{id}-error") class="field-error" aria-live="polite">{move || error.get()}</p>
+            {help.map(|help| view! { <p id=help_id class="field-help">{help}</p> })}
+            <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 /// form keeps its search after the page load) and `on_input` (each keystroke).
 #[component]
 pub fn TextField(
-    id: &'static str,
+    /// The input's id (ids in repeated parts, cards say, are made at run time).
+    #[prop(into)]
+    id: String,
     #[prop(into)] label: String,
     #[prop(optional)] name: Option<&'static str>,
     /// `type`, "text" by default.
@@ -43,8 +45,8 @@ pub fn TextField(
         "field-input"
     };
     let described = match also_described_by {
-        Some(other) => format!("{other} {}", described_by(id, help.is_some())),
-        None => described_by(id, help.is_some()),
+        Some(other) => format!("{other} {}", described_by(&id, help.is_some())),
+        None => described_by(&id, help.is_some()),
     };
     let invalid = move || error.read().is_some().then_some("true");
     let input = move |ev: leptos::ev::Event| {
@@ -58,21 +60,22 @@ pub fn TextField(
         }
     };
     let minlength = minlength.map(|n| n.to_string());
+    let input_id = id.clone();
     let control = match value {
         Some(value) => view! {
-            <input id=id name=name type=input_type class=class required=required minlength=minlength
+            <input id=input_id name=name type=input_type class=class required=required minlength=minlength
                 autocomplete=autocomplete placeholder=placeholder accept=accept
                 aria-describedby=described aria-invalid=invalid disabled=move || disabled.get()
                 value=move || value.get() prop:value=move || value.get() on:input=input on:change=change />
         }
         .into_any(),
         None => view! {
-            <input id=id name=name type=input_type class=class required=required minlength=minlength
+            <input id=input_id name=name type=input_type class=class required=required minlength=minlength
                 autocomplete=autocomplete placeholder=placeholder accept=accept
                 aria-describedby=described aria-invalid=invalid disabled=move || disabled.get()
                 on:input=input on:change=change />
         }
         .into_any(),
     };
-    field_frame(id, label, required, help, error, control)
+    field_frame(&id, label, required, help, error, control)
 }

@@ -1,31 +1,23 @@
 //! End users' rooms as cards (`/rooms` for the `user` role): one card per room with how to
 //! join it (web app link and its QR code, each alias as a dial string with its SIP and H.323
 //! forms, copy buttons), a ready-to-paste invitation, the PINs and guest access changed in
-//! place, and "Email me my room details".
+//! place (`pin_form.rs`), and "Email me my room details".
 
 use super::email::EmailRoomButton;
 use super::list::Fetched;
+use super::pin_form::PinForm;
 use crate::api::room_join::{RoomCard, RoomCardList};
-use crate::api::rooms::{ChangeRoomPins, PIN_FIELDS, update_room};
 use crate::forms::labels::choice_label;
-use crate::forms::view::SchemaForm;
-use crate::forms::{FieldSpec, FormErrors, FormState, Section, layout};
 use crate::layout::PendingNote;
 use crate::ui::{
     Badge, BreakAnywhere, CardGrid, CardSection, CardTitle, CheckboxField, CopyButton, Copyable,
     Empty, ErrorNotice, Facts, GridCard, Hint, Loading, Preformatted, QrImage, Row, Space, Stack,
-    Strong, SuccessNotice, TextLink, Tile, TileList,
+    Strong, TextLink, Tile, TileList,
 };
 use bff::join::DialString;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_query_map;
 use pexip::Schema;
-use serde_json::{Map, Value};
-
-const RESOURCE: &str = "conference";
-/// The fields a card edits in place, when the policy lets the person change them.
-const CARD_FIELDS: [&str; 3] = PIN_FIELDS;
+use serde_json::Value;
 
 /// The data of the cards, made by the rooms page (outside its boundaries, so that the server's
 /// in-order render fetches them once).
@@ -125,7 +117,7 @@ fn RoomCardView(card: RoomCard, schema: Schema) -> impl IntoView {
             {(!description.is_empty()).then(|| view! { <Hint>{description}</Hint> })}
             <JoinSection id name=name.clone() join />
             <Invitation id name link room />
-            <PinEditor id schema room />
+            <PinForm id schema room />
             <Row spread=true>
                 <EmailRoomButton id label="Email me my room details" />
                 <TextLink href=format!("/rooms/{id}")>"All settings"</TextLink>
@@ -268,89 +260,6 @@ fn Invitation(id: u64, name: String, link: Option<String>, room: RwSignal<Value>
             </Row>
         </CardSection>
     }
-}
-
-/// The PINs and guest access, edited in place (only the fields the policy lets the person
-/// change). Sends only what changed; the server's messages appear at their fields.
-#[component]
-fn PinEditor(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView {
-    let layout = layout::for_resource(RESOURCE);
-    let specs: Vec<FieldSpec> = CARD_FIELDS
-        .iter()
-        .filter_map(|name| {
-            schema
-                .field(name)
-                .filter(|field| !field.readonly)
-                .map(|field| FieldSpec::new(name, field, layout))
-        })
-        .collect();
-    if specs.is_empty() {
-        return ().into_any();
-    }
-    let object: Map<String, Value> =
-        room.with_untracked(|r| r.as_object().cloned().unwrap_or_default());
-    let state = RwSignal::new(FormState::for_edit(specs.iter(), &object));
-    let errors = RwSignal::new(FormErrors::default());
-    let sections = vec![Section {
-        title: "PINs and guests".to_string(),
-        fields: specs.clone(),
-    }];
-    let specs = StoredValue::new(specs);
-    // Before the wasm, the form posts to `change_room_pins`, which sends the browser back here
-    // with the outcome in the address: `?saved=<id>`, or `?pins=<id>` and the error (which the
-    // router hands to this action's value).
-    let query = use_query_map();
-    let this_card = move |key: &str| query.with_untracked(|q| q.get(key)) == Some(id.to_string());
-    if this_card("pins")
-        && let Some(Err(error)) = ServerAction::<ChangeRoomPins>::new()
-            .value()
-            .get_untracked()
-    {
-        errors.set(specs.with_value(|s| FormErrors::from_server(&error, s.iter())));
-    }
-    let (saved, set_saved) = signal(this_card("saved"));
-    let save = Action::new(move |changes: &Map<String, Value>| {
-        let changes = changes.clone();
-        async move { update_room(id, changes.clone()).await.map(|()| changes) }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(changes)) => {
-            state.update(FormState::mark_saved);
-            room.update(|r| {
-                if let Some(r) = r.as_object_mut() {
-                    r.extend(changes);
-                }
-            });
-            set_saved.set(true);
-        }
-        Some(Err(error)) => {
-            errors.set(specs.with_value(|s| FormErrors::from_server(&error, s.iter())));
-        }
-        None => {}
-    });
-    let on_submit = Callback::new(move |()| {
-        set_saved.set(false);
-        let changes = specs.with_value(|s| state.with_untracked(|st| st.changes(s.iter())));
-        if changes.is_empty() {
-            errors.set(FormErrors {
-                top: vec!["Nothing has changed.".into()],
-                ..Default::default()
-            });
-        } else {
-            save.dispatch(changes);
-        }
-    });
-    let prefix = format!("card-{id}");
-    let pin_action = <ChangeRoomPins as ServerFn>::PATH;
-    view! {
-        <Stack>
-            <SchemaForm sections state errors resource=RESOURCE prefix=prefix.clone() pending=save.pending()
-                submit_label="Save PINs" on_submit
-                action=pin_action hidden=vec![("id", id.to_string())] />
-            <SuccessNotice attr:id=format!("{prefix}-saved")>{move || saved.get().then_some("Saved.")}</SuccessNotice>
-        </Stack>
-    }
-    .into_any()
 }
 
 #[cfg(test)]
