@@ -29,9 +29,10 @@ dev: setup
 # cargo-leptos writes the bundle's hashes beside the binary, in the target folder, which several
 # checkouts may share (CARGO_TARGET_DIR): a copy in this checkout's site root keeps the hashes
 # with the bundle they name (the server takes the first hash file that matches its site).
+LEPTOS_BUILD = cargo leptos build $(LEPTOS_BUILD_FLAGS) && cp "$(TARGET_DIR)/debug/hash.txt" target/site/hash.txt
+
 build: setup
-	cargo leptos build $(LEPTOS_BUILD_FLAGS)
-	cp "$(TARGET_DIR)/debug/hash.txt" target/site/hash.txt
+	$(LEPTOS_BUILD)
 
 release: setup
 	cargo leptos build $(LEPTOS_RELEASE_FLAGS)
@@ -68,7 +69,11 @@ fuzz:
 	@sed -nE 's/^fuzz .*: ([0-9]+) executions.*/\1/p' $(TARGET_DIR)/fuzz.log \
 		| awk '{ n += $$1; t++ } END { printf "%d targets, %d executions in all, no panic\n", t, n }'
 
-e2e: build
+# The build again: `cargo test` (unit) links `server` with the test feature set over the binary
+# cargo-leptos built (which carries the bundle's output name); this links cargo-leptos's one back
+# (nothing else is recompiled).
+e2e: setup
+	$(LEPTOS_BUILD)
 	cd end2end && npx playwright test
 
 ## Release bundle sizes (raw, gzip, brotli): the initial bundle, each lazy-loaded chunk, the total.
