@@ -9,8 +9,7 @@
 
 use crate::api::AppError;
 use crate::api::rooms::{ChangeRoomPins, PIN_FIELDS, update_room};
-use crate::forms::labels::field_label;
-use crate::forms::layout;
+use crate::forms::{FieldSpec, FormErrors, layout};
 use crate::ui::{Button, CardSection, CheckboxField, ErrorNotice, Stack, SuccessNotice, TextField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -24,9 +23,6 @@ const RESOURCE: &str = "conference";
 
 /// The one field of the form that is a tick box; the others are texts.
 const GUESTS: &str = "allow_guests";
-
-/// The key of the server's messages about the whole room.
-const WHOLE_ROOM: &str = "__all__";
 
 /// The values the form starts from: each field's value in the room, as the form holds it (a
 /// missing or null PIN is an empty text).
@@ -59,56 +55,43 @@ fn changes(original: &Map<String, Value>, current: &Map<String, Value>) -> Map<S
         .collect()
 }
 
-/// A field's label, as the room editor shows it.
-fn label(name: &str) -> String {
-    layout::for_resource(RESOURCE)
-        .label(name)
-        .map_or_else(|| field_label(name), str::to_string)
-}
-
 /// Where the server's refusal goes: messages about a field the form shows at that field, the
-/// rest (the whole room, other fields, failures that are not about values) above the button.
-fn placed(error: &AppError, shown: &[&'static str]) -> (BTreeMap<String, String>, Vec<String>) {
-    let mut at_fields = BTreeMap::new();
-    let mut top = Vec::new();
-    match error {
-        AppError::Invalid { message, fields } => {
-            for (field, messages) in fields {
-                let text = messages.join(" ");
-                if shown.contains(&field.as_str()) {
-                    at_fields.insert(field.clone(), text);
-                } else if field == WHOLE_ROOM {
-                    top.push(text);
-                } else {
-                    top.push(format!("{}: {text}", label(field)));
-                }
-            }
-            if fields.is_empty() {
-                top.push(message.clone());
-            }
-        }
-        other => top.push(crate::ui::explain(other)),
+/// rest (the whole room, other fields) above the button, placed as the form engine places them
+/// ([`FormErrors::from_server`]); a failure that is not about values is explained above it.
+fn placed(error: &AppError, shown: &[FieldSpec]) -> (BTreeMap<String, String>, Vec<String>) {
+    if !matches!(error, AppError::Invalid { .. }) {
+        return (BTreeMap::new(), vec![crate::ui::explain(error)]);
     }
+    let FormErrors { top, fields } = FormErrors::from_server(error, shown);
+    let at_fields = fields
+        .into_iter()
+        .map(|(field, messages)| (field, messages.join(" ")))
+        .collect();
     (at_fields, top)
 }
 
 /// The form of one card (nothing when the person may change none of its fields).
 #[component]
 pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView {
+    let layout = layout::for_resource(RESOURCE);
+    // The fields, labelled as the room editor labels them, with the schema's explanation (the
+    // node's limits: digits, length).
+    let specs: Vec<FieldSpec> = PIN_FIELDS
+        .into_iter()
+        .filter_map(|name| {
+            schema
+                .field(name)
+                .map(|field| FieldSpec::new(name, field, layout))
+        })
+        .filter(|spec| !spec.read_only)
+        .collect();
     let editable: Vec<&'static str> = PIN_FIELDS
         .into_iter()
-        .filter(|name| schema.field(name).is_some_and(|field| !field.readonly))
+        .filter(|name| specs.iter().any(|spec| spec.name == *name))
         .collect();
     if editable.is_empty() {
         return ().into_any();
     }
-    // The schema's explanation of each field (the node's limits: digits, length).
-    let help = |name: &str| {
-        schema
-            .field(name)
-            .map(|field| field.help_text.trim().to_string())
-            .unwrap_or_default()
-    };
     let original = RwSignal::new(room.with_untracked(|r| initial(r, &editable)));
     let text_of = |name: &str| {
         original.with_untracked(|o| {
@@ -122,9 +105,9 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
     let guest_pin = RwSignal::new(text_of("guest_pin"));
     let guests =
         RwSignal::new(original.with_untracked(|o| o.get(GUESTS) == Some(&Value::Bool(true))));
-    let shown = StoredValue::new(editable.clone());
+    let names = StoredValue::new(editable.clone());
     let current = move || -> Map<String, Value> {
-        shown.with_value(|names| {
+        names.with_value(|names| {
             names
                 .iter()
                 .map(|&name| {
@@ -140,8 +123,9 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
     };
     let field_errors = RwSignal::new(BTreeMap::<String, String>::new());
     let top = RwSignal::new(Vec::<String>::new());
+    let shown = StoredValue::new(specs.clone());
     let refused = move |error: &AppError| {
-        let (at_fields, rest) = shown.with_value(|names| placed(error, names));
+        let (at_fields, rest) = shown.with_value(|specs| placed(error, specs));
         field_errors.set(at_fields);
         top.set(rest);
     };
@@ -199,10 +183,11 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
     };
     let fields = editable
         .iter()
-        .map(|&name| {
+        .zip(specs)
+        .map(|(&name, spec)| {
             let id = format!("{prefix}-{name}");
-            let label = label(name);
-            let help = help(name);
+            let label = spec.label;
+            let help = spec.help.trim().to_string();
             match name {
                 GUESTS => view! {
                     <CheckboxField id label name=GUESTS help checked=guests error=error_at(GUESTS) />
@@ -241,11 +226,22 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
 
 #[cfg(test)]
 mod tests {
-    use super::{changes, initial, placed};
+    use super::{RESOURCE, changes, initial, placed};
     use crate::api::AppError;
+    use crate::forms::{FieldSpec, layout};
+    use pexip::Field;
     use serde_json::{Value, json};
 
     const FIELDS: [&str; 3] = ["pin", "allow_guests", "guest_pin"];
+
+    /// The specs of the three fields (a plain text field each: only names and labels matter).
+    fn specs() -> Vec<FieldSpec> {
+        let field: Field = serde_json::from_value(json!({"type": "string"})).expect("a field");
+        FIELDS
+            .iter()
+            .map(|name| FieldSpec::new(name, &field, layout::for_resource(RESOURCE)))
+            .collect()
+    }
 
     #[test]
     fn only_what_changed_is_sent() {
@@ -283,7 +279,7 @@ mod tests {
             ]
             .into(),
         };
-        let (at_fields, top) = placed(&error, &FIELDS);
+        let (at_fields, top) = placed(&error, &specs());
         assert_eq!(
             at_fields.get("pin").map(String::as_str),
             Some("Enter digits only.")
@@ -296,7 +292,7 @@ mod tests {
                 "Name: Too long.".to_string()
             ]
         );
-        let (at_fields, top) = placed(&AppError::Forbidden, &FIELDS);
+        let (at_fields, top) = placed(&AppError::Forbidden, &specs());
         assert!(at_fields.is_empty());
         assert_eq!(top, vec!["Your role does not allow this.".to_string()]);
     }
