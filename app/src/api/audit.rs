@@ -13,7 +13,7 @@ pub struct AuditPage {
 }
 
 /// Events newest first; empty filters match everything.
-#[server(endpoint = "audit/list")]
+#[server(endpoint = "audit/list", output = crate::api::JsonText)]
 pub async fn list_audit(
     username: String,
     action: String,

@@ -39,7 +39,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 }
 
 /// Who is signed in, if anyone.
-#[server(endpoint = "auth/me")]
+#[server(endpoint = "auth/me", output = crate::api::JsonText)]
 pub async fn me() -> Result<Option<CurrentUser>, AppError> {
     use super::context;
     let portal = context::portal()?;
@@ -108,7 +108,7 @@ pub struct SignInChoices {
 }
 
 /// The ways to sign in (anyone may ask: the login page needs them).
-#[server(endpoint = "auth/options")]
+#[server(endpoint = "auth/options", output = crate::api::JsonText)]
 pub async fn sign_in_options() -> Result<SignInChoices, AppError> {
     let portal = super::context::portal()?;
     let identity = &portal.identity;
@@ -157,7 +157,7 @@ pub fn sso_error_message(code: &str) -> &'static str {
 }
 
 /// Signs in with a username and password, then goes to `next` (a local path).
-#[server(endpoint = "auth/login")]
+#[server(endpoint = "auth/login", output = crate::api::JsonText)]
 pub async fn login(
     username: String,
     password: String,
@@ -244,7 +244,7 @@ async fn sign_in(username: String, password: String, next: Option<String>) -> Re
 /// Signs out: the session ends on the server. A session made through an OpenID provider that
 /// offers RP-initiated logout then goes on to sign out there too, and comes back to the login
 /// page.
-#[server(endpoint = "auth/logout")]
+#[server(endpoint = "auth/logout", output = crate::api::JsonText)]
 pub async fn logout() -> Result<(), AppError> {
     use super::context;
     let portal = context::portal()?;

@@ -19,7 +19,7 @@ pub struct Backup {
 }
 
 /// The backups, newest first.
-#[server(endpoint = "backups/list")]
+#[server(endpoint = "backups/list", output = crate::api::JsonText)]
 pub async fn list_backups() -> Result<Vec<Backup>, AppError> {
     use super::fields::{count, text};
     let (portal, actor) = super::context::signed_in().await?;
@@ -39,14 +39,14 @@ pub async fn list_backups() -> Result<Vec<Backup>, AppError> {
 }
 
 /// Makes a new backup encrypted with `passphrase` (needed again to restore it).
-#[server(endpoint = "backups/create")]
+#[server(endpoint = "backups/create", output = crate::api::JsonText)]
 pub async fn create_backup(passphrase: String) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     portal.backup_create(&actor, &passphrase).await?;
     Ok(())
 }
 
-#[server(endpoint = "backups/delete")]
+#[server(endpoint = "backups/delete", output = crate::api::JsonText)]
 pub async fn delete_backup(filename: String) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.backup_delete(&actor, &filename).await?)

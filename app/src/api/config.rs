@@ -7,14 +7,14 @@ use pexip::ListResponse;
 use serde_json::{Map, Value};
 
 /// The configuration resources the node serves, in its order.
-#[server(endpoint = "config/resources", input = Json)]
+#[server(endpoint = "config/resources", input = Json, output = crate::api::JsonText)]
 pub async fn config_resources() -> Result<Vec<String>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.platform_resources(&actor).await?)
 }
 
 /// A page of a resource's objects.
-#[server(endpoint = "config/list", input = Json)]
+#[server(endpoint = "config/list", input = Json, output = crate::api::JsonText)]
 pub async fn config_list(
     resource: String,
     limit: u64,
@@ -27,14 +27,14 @@ pub async fn config_list(
 }
 
 /// One object.
-#[server(endpoint = "config/get", input = Json)]
+#[server(endpoint = "config/get", input = Json, output = crate::api::JsonText)]
 pub async fn config_get(resource: String, id: String) -> Result<Value, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.platform_get(&actor, &resource, &id).await?)
 }
 
 /// Creates an object; returns its URI.
-#[server(endpoint = "config/create", input = Json)]
+#[server(endpoint = "config/create", input = Json, output = crate::api::JsonText)]
 pub async fn config_create(
     resource: String,
     fields: Map<String, Value>,
@@ -44,7 +44,7 @@ pub async fn config_create(
 }
 
 /// Changes the given fields of an object (explicit nulls clear them).
-#[server(endpoint = "config/update", input = Json)]
+#[server(endpoint = "config/update", input = Json, output = crate::api::JsonText)]
 pub async fn config_update(
     resource: String,
     id: String,
@@ -57,7 +57,7 @@ pub async fn config_update(
 }
 
 /// Deletes one object (never a whole list).
-#[server(endpoint = "config/delete", input = Json)]
+#[server(endpoint = "config/delete", input = Json, output = crate::api::JsonText)]
 pub async fn config_delete(resource: String, id: String) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.platform_delete(&actor, &resource, &id).await?)

@@ -12,7 +12,7 @@ use leptos::server_fn::codec::Json;
 pub const DEVICES_CSV_PATH: &str = "/api/devices/export.csv";
 
 /// Reads and checks a device aliases CSV file (Pexip v14 device import columns); writes nothing.
-#[server(endpoint = "devices/import/preview", input = Json)]
+#[server(endpoint = "devices/import/preview", input = Json, output = crate::api::JsonText)]
 pub async fn preview_devices_import(csv: String) -> Result<ImportPreview, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.devices_import_preview(&actor, &csv).await?)

@@ -9,14 +9,14 @@ use pexip::Schema;
 
 /// The schema of `resource` for the caller's forms: rooms for whoever may read rooms (end users
 /// get only the fields they may change), any configuration resource for admins.
-#[server(endpoint = "forms/schema", input = Json)]
+#[server(endpoint = "forms/schema", input = Json, output = crate::api::JsonText)]
 pub async fn form_schema(resource: String) -> Result<Schema, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.form_schema(&actor, &resource).await?)
 }
 
 /// Objects the related `field` of `resource` may point to, whose name contains `search`.
-#[server(endpoint = "forms/options", input = Json)]
+#[server(endpoint = "forms/options", input = Json, output = crate::api::JsonText)]
 pub async fn related_options(
     resource: String,
     field: String,

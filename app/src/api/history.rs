@@ -156,7 +156,7 @@ pub fn history_filters(
 
 /// Ended conferences, newest first. `name` matches part of the name; `from` and `to` (UTC,
 /// `YYYY-MM-DDTHH:MM`) keep the conferences that were running at some time between them.
-#[server(endpoint = "history/list")]
+#[server(endpoint = "history/list", output = crate::api::JsonText)]
 pub async fn list_history(
     name: String,
     from: String,
@@ -183,7 +183,7 @@ pub async fn list_history(
 }
 
 /// One ended conference and its participants' call detail records, in the order they joined.
-#[server(endpoint = "history/get")]
+#[server(endpoint = "history/get", output = crate::api::JsonText)]
 pub async fn load_ended_conference(id: String) -> Result<HistoryDetail, AppError> {
     use bff::gateway::MAX_PAGE;
     let (portal, actor) = super::context::signed_in().await?;

@@ -57,7 +57,7 @@ fn request_of(record: &serde_json::Value) -> LicenceRequest {
 }
 
 /// The pending offline requests, oldest first.
-#[server(endpoint = "licences/requests")]
+#[server(endpoint = "licences/requests", output = crate::api::JsonText)]
 pub async fn load_licence_requests() -> Result<Vec<LicenceRequest>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let list = portal.licence_requests_list(&actor).await?;
@@ -68,7 +68,7 @@ pub async fn load_licence_requests() -> Result<Vec<LicenceRequest>, AppError> {
 
 /// Step 1, activation: asks the node for the request document of an offline activation of
 /// `entitlement_id`; answers the pending request's number.
-#[server(endpoint = "licences/offline/activate")]
+#[server(endpoint = "licences/offline/activate", output = crate::api::JsonText)]
 pub async fn request_offline_activation(entitlement_id: String) -> Result<String, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal
@@ -78,7 +78,7 @@ pub async fn request_offline_activation(entitlement_id: String) -> Result<String
 
 /// Step 1, return: asks the node for the request document of an offline return of the licence
 /// `fulfillment_id`; answers the pending request's number.
-#[server(endpoint = "licences/offline/return")]
+#[server(endpoint = "licences/offline/return", output = crate::api::JsonText)]
 pub async fn request_offline_return(fulfillment_id: String) -> Result<String, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal
@@ -88,7 +88,7 @@ pub async fn request_offline_return(fulfillment_id: String) -> Result<String, Ap
 
 /// Step 4: the licence server's response document for the pending request
 /// `sequence_number`.
-#[server(endpoint = "licences/offline/complete")]
+#[server(endpoint = "licences/offline/complete", output = crate::api::JsonText)]
 pub async fn complete_offline_request(
     sequence_number: String,
     response: String,

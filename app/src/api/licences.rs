@@ -70,7 +70,7 @@ fn label(kind: &str) -> String {
     }
 }
 
-#[server(endpoint = "licences/list")]
+#[server(endpoint = "licences/list", output = crate::api::JsonText)]
 pub async fn load_licences() -> Result<LicenceOverview, AppError> {
     use super::fields::{count, text};
     let (portal, actor) = super::context::signed_in().await?;
@@ -96,14 +96,14 @@ pub async fn load_licences() -> Result<LicenceOverview, AppError> {
 }
 
 /// Activates an entitlement key (`XXXX-XXXX-XXXX-XXXX`).
-#[server(endpoint = "licences/add")]
+#[server(endpoint = "licences/add", output = crate::api::JsonText)]
 pub async fn add_licence(entitlement_id: String) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.licence_add(&actor, &entitlement_id).await?)
 }
 
 /// Returns a licence (by its fulfillment id).
-#[server(endpoint = "licences/remove")]
+#[server(endpoint = "licences/remove", output = crate::api::JsonText)]
 pub async fn remove_licence(fulfillment_id: String) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.licence_remove(&actor, &fulfillment_id).await?)

@@ -19,7 +19,7 @@ pub struct LiveSnapshot {
 }
 
 /// The live feed's state as this viewer may see it (the same picture the stream starts with).
-#[server(endpoint = "live/snapshot")]
+#[server(endpoint = "live/snapshot", output = crate::api::JsonText)]
 pub async fn load_live() -> Result<LiveSnapshot, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let (state, rights) = portal.live_snapshot(&actor)?;
@@ -27,7 +27,7 @@ pub async fn load_live() -> Result<LiveSnapshot, AppError> {
 }
 
 /// The media streams of one participant (packet loss, jitter, bitrate each way).
-#[server(endpoint = "live/media")]
+#[server(endpoint = "live/media", output = crate::api::JsonText)]
 pub async fn participant_media(participant_id: String) -> Result<Vec<MediaStream>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let records = portal.live_media_streams(&actor, &participant_id).await?;
@@ -36,7 +36,7 @@ pub async fn participant_media(participant_id: String) -> Result<Vec<MediaStream
 
 /// Runs a call-control command (mute, disconnect, lock, mute guests...). Its effect reaches the
 /// page through the live feed.
-#[server(endpoint = "live/command", input = Json)]
+#[server(endpoint = "live/command", input = Json, output = crate::api::JsonText)]
 pub async fn call_control(command: CallCommand) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     portal.call_control(&actor, &command).await?;
@@ -45,7 +45,7 @@ pub async fn call_control(command: CallCommand) -> Result<(), AppError> {
 
 /// Dials `destination` into the conference reached at `conference_alias`, from
 /// `system_location`. `protocol` and `remote_display_name` may be empty.
-#[server(endpoint = "live/dial")]
+#[server(endpoint = "live/dial", output = crate::api::JsonText)]
 pub async fn dial_out(
     conference_alias: String,
     destination: String,

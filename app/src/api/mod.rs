@@ -17,6 +17,7 @@ mod fields;
 mod form_post;
 pub mod forms;
 pub mod history;
+mod json_text;
 pub mod licence_offline;
 pub mod licences;
 pub mod live;
@@ -31,3 +32,4 @@ pub mod usage;
 pub mod users;
 
 pub use error::AppError;
+pub use json_text::JsonText;

@@ -28,7 +28,7 @@ pub struct RoomCardList {
 }
 
 /// The rooms the signed-in person may see (by name), with their join details.
-#[server(endpoint = "rooms/cards", input = Json)]
+#[server(endpoint = "rooms/cards", input = Json, output = crate::api::JsonText)]
 pub async fn room_cards() -> Result<RoomCardList, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let query = bff::requests::RoomQuery {
@@ -51,7 +51,7 @@ pub async fn room_cards() -> Result<RoomCardList, AppError> {
 }
 
 /// Has the Management Node email a room's details to its owner; returns the address.
-#[server(endpoint = "rooms/send-email", input = Json)]
+#[server(endpoint = "rooms/send-email", input = Json, output = crate::api::JsonText)]
 pub async fn send_room_email(id: u64) -> Result<String, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_send_email(&actor, id).await?)

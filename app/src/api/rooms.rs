@@ -8,56 +8,56 @@ use pexip::ListResponse;
 use serde_json::{Map, Value};
 
 /// A page of the rooms the signed-in person may see.
-#[server(endpoint = "rooms/list", input = Json)]
+#[server(endpoint = "rooms/list", input = Json, output = crate::api::JsonText)]
 pub async fn list_rooms(query: RoomQuery) -> Result<ListResponse<Value>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.rooms_list(&actor, &query).await?)
 }
 
 /// One room (404 when it does not exist or is outside the caller's scope).
-#[server(endpoint = "rooms/get", input = Json)]
+#[server(endpoint = "rooms/get", input = Json, output = crate::api::JsonText)]
 pub async fn get_room(id: u64) -> Result<Value, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_get(&actor, id).await?)
 }
 
 /// Creates a room from its fields; returns the new id.
-#[server(endpoint = "rooms/create", input = Json)]
+#[server(endpoint = "rooms/create", input = Json, output = crate::api::JsonText)]
 pub async fn create_room(fields: Map<String, Value>) -> Result<u64, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_create(&actor, fields).await?)
 }
 
 /// Changes the given fields of a room (explicit nulls clear them).
-#[server(endpoint = "rooms/update", input = Json)]
+#[server(endpoint = "rooms/update", input = Json, output = crate::api::JsonText)]
 pub async fn update_room(id: u64, changes: Map<String, Value>) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_update(&actor, id, changes).await?)
 }
 
 /// Deletes a room.
-#[server(endpoint = "rooms/delete", input = Json)]
+#[server(endpoint = "rooms/delete", input = Json, output = crate::api::JsonText)]
 pub async fn delete_room(id: u64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_delete(&actor, id).await?)
 }
 
 /// The automatic participants of a room.
-#[server(endpoint = "rooms/participants", input = Json)]
+#[server(endpoint = "rooms/participants", input = Json, output = crate::api::JsonText)]
 pub async fn room_participants(id: u64) -> Result<Vec<Value>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_participants(&actor, id).await?)
 }
 
 /// Adds an automatic participant to a room; returns its URI.
-#[server(endpoint = "rooms/participants/add", input = Json)]
+#[server(endpoint = "rooms/participants/add", input = Json, output = crate::api::JsonText)]
 pub async fn add_room_participant(id: u64, fields: Map<String, Value>) -> Result<String, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.room_participant_add(&actor, id, fields).await?)
 }
 
 /// Removes an automatic participant from a room.
-#[server(endpoint = "rooms/participants/remove", input = Json)]
+#[server(endpoint = "rooms/participants/remove", input = Json, output = crate::api::JsonText)]
 pub async fn remove_room_participant(id: u64, participant: u64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal
@@ -75,7 +75,7 @@ pub const PIN_FIELDS: [&str; 3] = ["pin", "allow_guests", "guest_pin"];
 /// schema lets them change are read, and only those that differ from the room are sent. A browser's form post is answered
 /// with `303 See Other` back to `/rooms` (`?saved=<id>`, or `?pins=<id>` with the error as
 /// `__path`/`__err` for the card to show); other callers get the usual answer and status.
-#[server(endpoint = "rooms/pins")]
+#[server(endpoint = "rooms/pins", output = crate::api::JsonText)]
 pub async fn change_room_pins(
     id: u64,
     pin: Option<String>,

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Reads and checks a rooms CSV file (Pexip v14 import columns); creates nothing.
-#[server(endpoint = "rooms/import/preview", input = Json)]
+#[server(endpoint = "rooms/import/preview", input = Json, output = crate::api::JsonText)]
 pub async fn preview_rooms_import(csv: String) -> Result<ImportPreview, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.rooms_import_preview(&actor, &csv).await?)

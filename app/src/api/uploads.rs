@@ -18,7 +18,7 @@ pub struct FileLimits {
 }
 
 /// The upload limits (admins: whoever may change the configuration).
-#[server(endpoint = "config/upload-limits", input = Json)]
+#[server(endpoint = "config/upload-limits", input = Json, output = crate::api::JsonText)]
 pub async fn upload_limits() -> Result<FileLimits, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     portal.scope(&actor, bff::policy::Operation::PlatformWrite)?;

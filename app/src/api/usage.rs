@@ -44,7 +44,7 @@ pub fn usage_query(
 
 /// The usage report: totals, one bucket per day, week or month of the span, protocols, call
 /// quality, and the [`TOP_ROOMS`] rooms with the most participant minutes.
-#[server(endpoint = "usage/report")]
+#[server(endpoint = "usage/report", output = crate::api::JsonText)]
 pub async fn load_usage_report(
     tenant: String,
     room: String,

@@ -19,14 +19,14 @@ fn invalid(field: &str, message: String) -> AppError {
     }
 }
 
-#[server(endpoint = "users/list")]
+#[server(endpoint = "users/list", output = crate::api::JsonText)]
 pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.accounts_list(&actor).await?)
 }
 
 /// Creates an account. `tenant_id` and `email` may be empty.
-#[server(endpoint = "users/create")]
+#[server(endpoint = "users/create", output = crate::api::JsonText)]
 pub async fn create_account(
     username: String,
     password: String,
@@ -57,7 +57,7 @@ pub async fn create_account(
 }
 
 /// Enables or disables an account (its sessions end when disabled).
-#[server(endpoint = "users/set-disabled")]
+#[server(endpoint = "users/set-disabled", output = crate::api::JsonText)]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let update = bff::accounts::AccountUpdate {
@@ -69,26 +69,26 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
 }
 
 /// Ends every session of an account (the person must sign in again).
-#[server(endpoint = "users/end-sessions")]
+#[server(endpoint = "users/end-sessions", output = crate::api::JsonText)]
 pub async fn end_account_sessions(id: i64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.account_end_sessions(&actor, id).await?)
 }
 
-#[server(endpoint = "users/delete")]
+#[server(endpoint = "users/delete", output = crate::api::JsonText)]
 pub async fn delete_account(id: i64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.account_delete(&actor, id).await?)
 }
 
-#[server(endpoint = "tenants/list")]
+#[server(endpoint = "tenants/list", output = crate::api::JsonText)]
 pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.tenants_list(&actor).await?)
 }
 
 /// Creates a tenant; `alias_domains` is comma- or space-separated.
-#[server(endpoint = "tenants/create")]
+#[server(endpoint = "tenants/create", output = crate::api::JsonText)]
 pub async fn create_tenant(
     name: String,
     tag: String,
@@ -110,7 +110,7 @@ pub async fn create_tenant(
     Ok(())
 }
 
-#[server(endpoint = "tenants/delete")]
+#[server(endpoint = "tenants/delete", output = crate::api::JsonText)]
 pub async fn delete_tenant(id: i64) -> Result<(), AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     Ok(portal.tenant_delete(&actor, id).await?)
