@@ -298,8 +298,9 @@ const fn row(name: &'static str, audit: Option<&'static str>) -> Row {
     Row { name, audit }
 }
 
-const ROWS: [Row; 65] = [
+const ROWS: [Row; 66] = [
     row("rooms_list", None),
+    row("rooms_list_raw", None),
     row("room_get", None),
     row("room_create", Some("room.create")),
     row("room_update", Some("room.update")),
@@ -563,6 +564,16 @@ async fn run(
     match operation {
         "rooms_list" => p
             .rooms_list(
+                who,
+                &RoomQuery {
+                    limit: 50,
+                    ..RoomQuery::default()
+                },
+            )
+            .await
+            .map(drop),
+        "rooms_list_raw" => p
+            .rooms_list_raw(
                 who,
                 &RoomQuery {
                     limit: 50,
@@ -842,6 +853,7 @@ fn expected(role: Role, operation: &str, own: bool) -> Outcome {
         (
             Role::Helpdesk,
             "rooms_list"
+            | "rooms_list_raw"
             | "room_get"
             | "room_send_email"
             | "room_participants"
@@ -864,6 +876,7 @@ fn expected(role: Role, operation: &str, own: bool) -> Outcome {
         (
             Role::TenantAdmin,
             "rooms_list"
+            | "rooms_list_raw"
             | "rooms_export_csv"
             | "audit_list"
             | "rooms_import_preview"
@@ -915,7 +928,7 @@ fn expected(role: Role, operation: &str, own: bool) -> Outcome {
         // grants it (not by default).
         (Role::TenantAdmin, "live_list" | "live_media_streams") => Allowed,
         (Role::TenantAdmin, _) => Forbidden,
-        (Role::User, "rooms_list" | "rooms_export_csv") => Allowed,
+        (Role::User, "rooms_list" | "rooms_list_raw" | "rooms_export_csv") => Allowed,
         (Role::User, "room_get" | "room_update" | "room_send_email" | "room_participants") => {
             scoped(Allowed)
         }
@@ -1093,6 +1106,31 @@ async fn list_scoping_is_pushed_upstream_and_counts_stay_right() {
         user.objects[0]["primary_owner_email_address"],
         "alice@acme.example"
     );
+}
+
+#[tokio::test]
+async fn the_raw_rooms_list_is_the_parsed_one_unparsed() {
+    let world = world().await;
+    let query = RoomQuery {
+        limit: 50,
+        ..RoomQuery::default()
+    };
+    for role in [Role::Admin, Role::Helpdesk, Role::TenantAdmin, Role::User] {
+        let who = actor(role);
+        let parsed = world.portal.rooms_list(&who, &query).await.expect("list");
+        let raw = world
+            .portal
+            .rooms_list_raw(&who, &query)
+            .await
+            .expect("raw list");
+        assert_eq!(raw.meta, parsed.meta, "{role:?}");
+        let reread: Vec<serde_json::Value> = raw
+            .objects
+            .iter()
+            .map(|room| serde_json::from_str(room.get()).expect("a room is JSON"))
+            .collect();
+        assert_eq!(reread, parsed.objects, "{role:?}: the same rooms, in order");
+    }
 }
 
 #[tokio::test]

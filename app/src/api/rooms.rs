@@ -5,13 +5,15 @@ use bff::requests::RoomQuery;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use pexip::ListResponse;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-/// A page of the rooms the signed-in person may see.
+/// A page of the rooms the signed-in person may see, each room as the node wrote it (passed on
+/// without being parsed into a tree and written out again).
 #[server(endpoint = "rooms/list", input = Json, output = crate::api::JsonText)]
-pub async fn list_rooms(query: RoomQuery) -> Result<ListResponse<Value>, AppError> {
+pub async fn list_rooms(query: RoomQuery) -> Result<ListResponse<Box<RawValue>>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
-    Ok(portal.rooms_list(&actor, &query).await?)
+    Ok(portal.rooms_list_raw(&actor, &query).await?)
 }
 
 /// One room (404 when it does not exist or is outside the caller's scope).

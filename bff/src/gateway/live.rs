@@ -174,7 +174,7 @@ impl Portal {
         if let (Scope::Tenant { tag, .. }, "conference") = (&scope, resource) {
             filters.push((policy::TENANT_FIELD.to_string(), tag.clone()));
         }
-        let mut page = self
+        let mut page: ListResponse<Value> = self
             .list_checked(Api::Status, resource, &super::page(&filters, limit, offset))
             .await?;
         let mut inside = std::collections::HashMap::new();

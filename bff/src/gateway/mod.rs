@@ -68,12 +68,12 @@ impl Portal {
     /// for at the same time, so a cold schema cache costs no second round trip to a slow node:
     /// with the schema cached (the usual case) the check comes first and a refused query is
     /// never sent upstream; on a cold cache it may be, and its answer is thrown away.
-    async fn list_checked(
+    async fn list_checked<T: serde::de::DeserializeOwned>(
         &self,
         api: Api,
         resource: &str,
         query: &Query,
-    ) -> Result<ListResponse<Value>, BffError> {
+    ) -> Result<ListResponse<T>, BffError> {
         let check = |schema: &pexip::Schema| {
             query
                 .validate(schema)
@@ -81,11 +81,11 @@ impl Portal {
         };
         if let Some(schema) = self.pexip.cached_schema(api, resource) {
             check(&schema)?;
-            return Ok(self.pexip.list(api, resource, query).await?);
+            return Ok(self.pexip.list_as(api, resource, query).await?);
         }
         let (schema, list) = tokio::join!(
             self.pexip.schema(api, resource),
-            self.pexip.list(api, resource, query)
+            self.pexip.list_as(api, resource, query)
         );
         check(schema?.as_ref())?;
         Ok(list?)

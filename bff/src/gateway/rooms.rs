@@ -7,7 +7,9 @@ use crate::policy::Operation;
 use crate::portal::{Actor, Portal};
 use crate::requests::RoomQuery;
 use pexip::ListResponse;
+use pexip::Query;
 use pexip::client::{Api, ObjectId};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The configuration resource that holds services.
@@ -20,6 +22,26 @@ impl Portal {
         actor: &Actor,
         request: &RoomQuery,
     ) -> Result<ListResponse<Value>, BffError> {
+        let query = self.rooms_query(actor, request)?;
+        self.list_checked(Api::Configuration, SERVICE_RESOURCE, &query)
+            .await
+    }
+
+    /// [`Portal::rooms_list`] with each room as the node wrote it: the same decision, scope and
+    /// upstream request, but the rooms are passed on without being parsed into a tree and written
+    /// out again (the rooms list server function; its caller reads the fields it shows).
+    pub async fn rooms_list_raw(
+        &self,
+        actor: &Actor,
+        request: &RoomQuery,
+    ) -> Result<ListResponse<Box<RawValue>>, BffError> {
+        let query = self.rooms_query(actor, request)?;
+        self.list_checked(Api::Configuration, SERVICE_RESOURCE, &query)
+            .await
+    }
+
+    /// The upstream query for a page of rooms: the actor's scope as filters, then the search.
+    fn rooms_query(&self, actor: &Actor, request: &RoomQuery) -> Result<Query, BffError> {
         let scope = self.scope(actor, Operation::RoomsList)?;
         let mut query = super::page(&scope.room_filters(), request.limit, request.offset);
         if let Some(name) = request
@@ -44,8 +66,7 @@ impl Portal {
         if let Some(order) = request.order_by.as_deref().filter(|o| !o.is_empty()) {
             query = query.order_by(order);
         }
-        self.list_checked(Api::Configuration, SERVICE_RESOURCE, &query)
-            .await
+        Ok(query)
     }
 
     /// One room, if the actor may see it (else `NotFound`).

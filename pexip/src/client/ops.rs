@@ -100,6 +100,18 @@ impl Client {
         resource: &str,
         query: &Query,
     ) -> Result<ListResponse<Value>, ClientError> {
+        self.list_as(api, resource, query).await
+    }
+
+    /// [`Client::list`] with the objects read as `T`: `Box<serde_json::value::RawValue>` keeps
+    /// each object as the node wrote it (checked to be JSON, not built into a tree), for a page
+    /// that is passed on unchanged.
+    pub async fn list_as<T: serde::de::DeserializeOwned>(
+        &self,
+        api: Api,
+        resource: &str,
+        query: &Query,
+    ) -> Result<ListResponse<T>, ClientError> {
         check_name(resource)?;
         query
             .check_names()

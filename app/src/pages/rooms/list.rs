@@ -30,6 +30,7 @@ use leptos_router::hooks::use_query_map;
 use pexip::Schema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 const RESOURCE: &str = "conference";
 
@@ -153,10 +154,17 @@ pub struct RoomRows {
     pub total: u64,
 }
 
-impl From<pexip::ListResponse<Value>> for RoomRows {
-    fn from(list: pexip::ListResponse<Value>) -> RoomRows {
+/// The rooms as the node wrote them (`rooms/list` passes them on unparsed): each is read here
+/// for the fields a row shows. A room is JSON by construction (the server parsed the page), so
+/// one that does not read as a `Value` cannot occur; it would show as an empty row.
+impl From<pexip::ListResponse<Box<RawValue>>> for RoomRows {
+    fn from(list: pexip::ListResponse<Box<RawValue>>) -> RoomRows {
         RoomRows {
-            rows: list.objects.iter().map(RoomRow::from_room).collect(),
+            rows: list
+                .objects
+                .iter()
+                .map(|raw| RoomRow::from_room(&serde_json::from_str(raw.get()).unwrap_or_default()))
+                .collect(),
             total: list.meta.total_count,
         }
     }
