@@ -101,9 +101,10 @@ pub fn router(
     security::headers(router)
 }
 
-/// The span of one request: tower-http's default (DEBUG, method, URI, version) without the query
-/// of the single sign-on routes. A callback's query carries the authorization code and `state`,
-/// and at `RUST_LOG=debug` the span is printed on every log line of the request.
+/// The span of one request: tower-http's default (DEBUG, method, URI, version, and its target, so
+/// `RUST_LOG=tower_http=debug` shows it as before) without the query of the single sign-on
+/// routes. A callback's query carries the authorization code and `state`, and at
+/// `RUST_LOG=debug` the span is printed on every log line of the request.
 fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
     let uri = request.uri();
     let shown = match uri.query() {
@@ -111,6 +112,7 @@ fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
         _ => uri.to_string(),
     };
     tracing::debug_span!(
+        target: "tower_http::trace::make_span",
         "request",
         method = %request.method(),
         uri = %shown,
