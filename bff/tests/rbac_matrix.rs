@@ -561,27 +561,13 @@ async fn run(
         world.globex_device
     };
     let tenant_tag = if own { "acme" } else { "globex" };
+    let rooms_page = RoomQuery {
+        limit: 50,
+        ..RoomQuery::default()
+    };
     match operation {
-        "rooms_list" => p
-            .rooms_list(
-                who,
-                &RoomQuery {
-                    limit: 50,
-                    ..RoomQuery::default()
-                },
-            )
-            .await
-            .map(drop),
-        "rooms_list_raw" => p
-            .rooms_list_raw(
-                who,
-                &RoomQuery {
-                    limit: 50,
-                    ..RoomQuery::default()
-                },
-            )
-            .await
-            .map(drop),
+        "rooms_list" => p.rooms_list(who, &rooms_page).await.map(drop),
+        "rooms_list_raw" => p.rooms_list_raw(who, &rooms_page).await.map(drop),
         "room_get" => p.room_get(who, room).await.map(drop),
         "room_create" => {
             let fields = json!({"name": cell_name("New", who, own), "service_type": "conference",
