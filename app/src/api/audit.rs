@@ -1,6 +1,6 @@
 //! The audit trail (admins: everything; tenant admins: their tenant's changes).
 
-use super::AppError;
+use super::{AppError, Deferred};
 use bff::audit::AuditEvent;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ pub async fn list_audit(
     action: String,
     limit: u32,
     offset: u32,
-) -> Result<AuditPage, AppError> {
+) -> Result<Deferred<AuditPage>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let text = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let filter = bff::audit::AuditFilter {
@@ -30,5 +30,5 @@ pub async fn list_audit(
         ..Default::default()
     };
     let (events, total) = portal.audit_list(&actor, &filter).await?;
-    Ok(AuditPage { events, total })
+    Deferred::new(&AuditPage { events, total })
 }

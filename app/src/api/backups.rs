@@ -2,7 +2,7 @@
 //! functions; downloading and restoring move files, so they are plain HTTP routes of the server
 //! (`GET /api/backups/download/{filename}`, `POST /api/backups/restore`).
 
-use super::AppError;
+use super::{AppError, Deferred};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,7 @@ pub struct Backup {
 
 /// The backups, newest first.
 #[server(endpoint = "backups/list", output = crate::api::JsonText)]
-pub async fn list_backups() -> Result<Vec<Backup>, AppError> {
+pub async fn list_backups() -> Result<Deferred<Vec<Backup>>, AppError> {
     use super::fields::{count, text};
     let (portal, actor) = super::context::signed_in().await?;
     let list = portal.backups_list(&actor).await?;
@@ -35,7 +35,7 @@ pub async fn list_backups() -> Result<Vec<Backup>, AppError> {
         })
         .collect();
     backups.sort_by(|a, b| b.date.cmp(&a.date).then(b.filename.cmp(&a.filename)));
-    Ok(backups)
+    Deferred::new(&backups)
 }
 
 /// Makes a new backup encrypted with `passphrase` (needed again to restore it).

@@ -1,8 +1,8 @@
 //! Ended conferences and their participants (call detail records), with media statistics
 //! (admins and helpdesk; the policy decides on the server).
 
-use super::AppError;
 use super::media::MediaStream;
+use super::{AppError, Deferred};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -163,7 +163,7 @@ pub async fn list_history(
     to: String,
     limit: u64,
     offset: u64,
-) -> Result<HistoryPage, AppError> {
+) -> Result<Deferred<HistoryPage>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let filters = history_filters(&name, &from, &to).map_err(AppError::with_status)?;
     let page = portal
@@ -176,7 +176,7 @@ pub async fn list_history(
             offset,
         )
         .await?;
-    Ok(HistoryPage {
+    Deferred::new(&HistoryPage {
         conferences: page.objects.iter().map(ended_conference).collect(),
         total: page.meta.total_count,
     })
@@ -184,7 +184,7 @@ pub async fn list_history(
 
 /// One ended conference and its participants' call detail records, in the order they joined.
 #[server(endpoint = "history/get", output = crate::api::JsonText)]
-pub async fn load_ended_conference(id: String) -> Result<HistoryDetail, AppError> {
+pub async fn load_ended_conference(id: String) -> Result<Deferred<HistoryDetail>, AppError> {
     use bff::gateway::MAX_PAGE;
     let (portal, actor) = super::context::signed_in().await?;
     let id = pexip::client::ObjectId::parse(id.trim())
@@ -216,7 +216,7 @@ pub async fn load_ended_conference(id: String) -> Result<HistoryDetail, AppError
             0,
         )
         .await?;
-    Ok(HistoryDetail {
+    Deferred::new(&HistoryDetail {
         conference,
         participants: participants.objects.iter().map(call_record).collect(),
     })

@@ -3,8 +3,8 @@
 //! follows the feed's stream (`bff::live::model::STREAM_PATH`); the policy decides every command
 //! on the server.
 
-use super::AppError;
 use super::media::MediaStream;
+use super::{AppError, Deferred};
 use bff::live::model::{LiveState, ViewerRights};
 use bff::requests::CallCommand;
 use leptos::prelude::*;
@@ -20,10 +20,10 @@ pub struct LiveSnapshot {
 
 /// The live feed's state as this viewer may see it (the same picture the stream starts with).
 #[server(endpoint = "live/snapshot", output = crate::api::JsonText)]
-pub async fn load_live() -> Result<LiveSnapshot, AppError> {
+pub async fn load_live() -> Result<Deferred<LiveSnapshot>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let (state, rights) = portal.live_snapshot(&actor)?;
-    Ok(LiveSnapshot { state, rights })
+    Deferred::new(&LiveSnapshot { state, rights })
 }
 
 /// The media streams of one participant (packet loss, jitter, bitrate each way).

@@ -8,6 +8,7 @@ pub mod backups;
 pub mod config;
 #[cfg(feature = "ssr")]
 mod context;
+pub mod deferred;
 pub mod devices;
 pub mod devices_bulk;
 pub mod error;
@@ -31,5 +32,6 @@ pub mod uploads;
 pub mod usage;
 pub mod users;
 
+pub use deferred::Deferred;
 pub use error::AppError;
 pub use json_text::JsonText;

@@ -3,7 +3,7 @@
 //! a report and of the filtered history list are plain GETs served by the server crate
 //! ([`REPORT_CSV_PATH`], [`HISTORY_CSV_PATH`]).
 
-use super::AppError;
+use super::{AppError, Deferred};
 pub use bff::usage::model::{
     Coverage, NamedCount, Period, Quality, RoomUsage, UsageBucket, UsageFigures, UsageQuery,
     UsageReport,
@@ -51,12 +51,12 @@ pub async fn load_usage_report(
     period: String,
     from: String,
     to: String,
-) -> Result<UsageReport, AppError> {
+) -> Result<Deferred<UsageReport>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
     let query = usage_query(tenant, room, &period, from, to).map_err(AppError::with_status)?;
     let mut report = portal.usage_report(&actor, &query).await?;
     report.rooms.truncate(TOP_ROOMS);
-    Ok(report)
+    Deferred::new(&report)
 }
 
 #[cfg(test)]

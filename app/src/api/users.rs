@@ -1,6 +1,6 @@
 //! Portal accounts and tenants (admins only; the policy decides on the server).
 
-use super::AppError;
+use super::{AppError, Deferred};
 use bff::accounts::Account;
 use bff::tenants::Tenant;
 use leptos::prelude::*;
@@ -20,9 +20,9 @@ fn invalid(field: &str, message: String) -> AppError {
 }
 
 #[server(endpoint = "users/list", output = crate::api::JsonText)]
-pub async fn list_accounts() -> Result<Vec<Account>, AppError> {
+pub async fn list_accounts() -> Result<Deferred<Vec<Account>>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
-    Ok(portal.accounts_list(&actor).await?)
+    Deferred::new(&portal.accounts_list(&actor).await?)
 }
 
 /// Creates an account. `tenant_id` and `email` may be empty.
@@ -82,9 +82,9 @@ pub async fn delete_account(id: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "tenants/list", output = crate::api::JsonText)]
-pub async fn list_tenants() -> Result<Vec<Tenant>, AppError> {
+pub async fn list_tenants() -> Result<Deferred<Vec<Tenant>>, AppError> {
     let (portal, actor) = super::context::signed_in().await?;
-    Ok(portal.tenants_list(&actor).await?)
+    Deferred::new(&portal.tenants_list(&actor).await?)
 }
 
 /// Creates a tenant; `alias_domains` is comma- or space-separated.

@@ -1,7 +1,7 @@
 //! The audit trail: who changed what, when, from where, and how it ended.
 
-use crate::api::AppError;
 use crate::api::audit::{AuditPage as AuditList, list_audit};
+use crate::api::{AppError, Deferred};
 use crate::ui::{
     Button, Code, DataTable, Empty, ErrorNotice, FormActions, Grid, Hint, Loading, NoWrap,
     PageHeader, TextField,
@@ -17,7 +17,7 @@ const PAGE: u32 = 50;
 #[derive(Clone, Copy)]
 pub struct AuditData {
     query: Memo<leptos_router::params::ParamsMap>,
-    events: Resource<Result<AuditList, AppError>>,
+    events: Resource<Result<Deferred<AuditList>, AppError>>,
 }
 
 impl AuditData {
@@ -49,7 +49,7 @@ pub fn AuditPage(data: AuditData) -> impl IntoView {
             </Grid>
         </Form>
         <Transition fallback=|| view! { <Loading what="the audit trail" /> }>
-            {move || events.get().map(|result| match result {
+            {move || events.get().map(|result| match result.and_then(Deferred::decode) {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 Ok(found) if found.events.is_empty() => view! { <Empty>"No changes match."</Empty> }.into_any(),
                 Ok(found) => view! {

@@ -3,8 +3,8 @@
 
 use super::format::{iso_time, size};
 use super::restore::RestoreForm;
-use crate::api::AppError;
 use crate::api::backups::{Backup, CreateBackup, DeleteBackup, list_backups};
+use crate::api::{AppError, Deferred};
 use crate::ui::{
     Actions, Button, Code, ConfirmButton, ConfirmState, DataTable, Empty, ErrorNotice, FormActions,
     Grid, GridWide, LinkButton, Loading, PageHeader, Progress, Section, Strong, SuccessNotice,
@@ -21,7 +21,7 @@ pub struct BackupsData {
     delete: ServerAction<DeleteBackup>,
     /// Counts the restores, each of which changes the list.
     restored: RwSignal<u32>,
-    backups: Resource<Result<Vec<Backup>, AppError>>,
+    backups: Resource<Result<Deferred<Vec<Backup>>, AppError>>,
 }
 
 impl BackupsData {
@@ -63,7 +63,7 @@ pub fn BackupsPage(data: BackupsData) -> impl IntoView {
 
         <Section heading_id="backups-heading" title="Backup files">
             <Transition fallback=|| view! { <Loading what="backups" /> }>
-                {move || backups.get().map(|result| match result {
+                {move || backups.get().map(|result| match result.and_then(Deferred::decode) {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <Empty>"There are no backups yet."</Empty> }.into_any(),
                     Ok(list) => view! {

@@ -4,10 +4,10 @@
 use super::charts::{QualityBars, Span, Timeline};
 use super::format::{duration, iso_millis, iso_time};
 use super::history_export::HistoryCsvLink;
-use crate::api::AppError;
 use crate::api::history::{
     CallRecord, HistoryDetail, HistoryPage as HistoryList, list_history, load_ended_conference,
 };
+use crate::api::{AppError, Deferred};
 use crate::ui::{
     Badge, Breadcrumb, Button, Card, DataTable, Empty, ErrorNotice, Facts, FormActions, Grid, Hint,
     Loading, PageHeader, Pager, Section, Stack, Subheading, TextField, TextLink,
@@ -23,7 +23,7 @@ const PAGE: u64 = 25;
 #[derive(Clone, Copy)]
 pub struct HistoryData {
     query: Memo<leptos_router::params::ParamsMap>,
-    found: Resource<Result<HistoryList, AppError>>,
+    found: Resource<Result<Deferred<HistoryList>, AppError>>,
 }
 
 impl HistoryData {
@@ -84,7 +84,7 @@ pub fn HistoryPage(data: HistoryData) -> impl IntoView {
             </Grid>
         </Form>
         <Transition fallback=|| view! { <Loading what="ended conferences" /> }>
-            {move || found.get().map(|result| match result {
+            {move || found.get().map(|result| match result.and_then(Deferred::decode) {
                 Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 Ok(found) if found.conferences.is_empty() => view! {
                     <Empty>"No ended conferences match."</Empty>
@@ -142,7 +142,7 @@ fn encode(value: &str) -> String {
 /// The ended conference of the URL's `id`, loaded from the route's `data()`.
 #[derive(Clone, Copy)]
 pub struct HistoryDetailData {
-    detail: Resource<Result<HistoryDetail, AppError>>,
+    detail: Resource<Result<Deferred<HistoryDetail>, AppError>>,
 }
 
 impl HistoryDetailData {
@@ -162,7 +162,7 @@ pub fn HistoryDetailPage(data: HistoryDetailData) -> impl IntoView {
     view! {
         <Breadcrumb><TextLink href="/history">"← All ended conferences"</TextLink></Breadcrumb>
         <Transition fallback=|| view! { <Loading what="the conference" /> }>
-            {move || detail.get().map(|result| match result {
+            {move || detail.get().map(|result| match result.and_then(Deferred::decode) {
                 Err(error) => view! {
                     <PageHeader title="Ended conference" tab_title="History" />
                     <ErrorNotice error />

@@ -1,10 +1,10 @@
 //! Users: portal accounts and tenants, managed by admins.
 
-use crate::api::AppError;
 use crate::api::users::{
     CreateAccount, CreateTenant, DeleteAccount, DeleteTenant, EndAccountSessions,
     SetAccountDisabled, list_accounts, list_tenants,
 };
+use crate::api::{AppError, Deferred};
 use crate::ui::{
     Actions, Button, DataTable, ErrorNotice, Grid, GridRow, Loading, PageHeader, Section,
     SelectField, Strong, SubText, Subheading, SuccessNotice, TextField, Variant, VisuallyHidden,
@@ -35,8 +35,8 @@ pub struct UsersData {
     end_sessions: ServerAction<EndAccountSessions>,
     create_tenant: ServerAction<CreateTenant>,
     delete_tenant: ServerAction<DeleteTenant>,
-    accounts: Resource<Result<Vec<Account>, AppError>>,
-    tenants: Resource<Result<Vec<Tenant>, AppError>>,
+    accounts: Resource<Result<Deferred<Vec<Account>>, AppError>>,
+    tenants: Resource<Result<Deferred<Vec<Tenant>>, AppError>>,
 }
 
 impl UsersData {
@@ -88,7 +88,10 @@ pub fn UsersPage(data: UsersData) -> impl IntoView {
         tenants,
     } = data;
     let tenant_name = move |id: Option<i64>| {
-        let list = tenants.get().and_then(Result::ok).unwrap_or_default();
+        let list = tenants
+            .get()
+            .and_then(|r| r.and_then(Deferred::decode).ok())
+            .unwrap_or_default();
         id.and_then(|id| list.into_iter().find(|t| t.id == id))
             .map(|t| t.name)
             .unwrap_or_default()
@@ -99,7 +102,7 @@ pub fn UsersPage(data: UsersData) -> impl IntoView {
 
         <Section heading_id="accounts-heading" title="Accounts">
             <Transition fallback=|| view! { <Loading what="accounts" /> }>
-                {move || accounts.get().map(|result| match result {
+                {move || accounts.get().map(|result| match result.and_then(Deferred::decode) {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) => view! {
                         <DataTable id="accounts">
@@ -174,7 +177,7 @@ pub fn UsersPage(data: UsersData) -> impl IntoView {
                     <SelectField id="new-tenant" name="tenant_id" label="Tenant (tenant admins)">
                         <option value="">"none"</option>
                         <Transition>
-                            {move || tenants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|tenant| {
+                            {move || tenants.get().and_then(|r| r.and_then(Deferred::decode).ok()).unwrap_or_default().into_iter().map(|tenant| {
                                 view! { <option value=tenant.id.to_string()>{tenant.name}</option> }
                             }).collect_view()}
                         </Transition>
@@ -190,7 +193,7 @@ pub fn UsersPage(data: UsersData) -> impl IntoView {
 
         <Section heading_id="tenants-heading" title="Tenants">
             <Transition fallback=|| view! { <Loading what="tenants" /> }>
-                {move || tenants.get().map(|result| match result {
+                {move || tenants.get().map(|result| match result.and_then(Deferred::decode) {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(list) => view! {
                         <DataTable id="tenants">

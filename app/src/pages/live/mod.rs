@@ -8,8 +8,8 @@ mod dial;
 mod media;
 
 use super::feed_health::FeedPill;
-use crate::api::AppError;
 use crate::api::live::{CallControl, DialOut, LiveSnapshot, load_live};
+use crate::api::{AppError, Deferred};
 use crate::live_stream::LiveFeed;
 use crate::ui::charts::LoadChart;
 use crate::ui::{ConfirmState, ErrorNotice, Loading, PageHeader, Section, action_error};
@@ -24,7 +24,7 @@ use media::MediaPanel;
 /// `data()`, so the request starts on navigation, while the page's code loads.
 #[derive(Clone, Copy)]
 pub struct LiveData {
-    snapshot: Resource<Result<LiveSnapshot, AppError>>,
+    snapshot: Resource<Result<Deferred<LiveSnapshot>, AppError>>,
 }
 
 impl LiveData {
@@ -54,7 +54,7 @@ pub fn LivePage(data: LiveData) -> impl IntoView {
         </PageHeader>
         <Suspense fallback=|| view! { <Loading what="conferences in progress" /> }>
             {move || Suspend::new(async move {
-                match snapshot.await {
+                match snapshot.await.and_then(Deferred::decode) {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(snap) => {
                         feed.seed(snap);

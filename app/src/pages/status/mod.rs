@@ -12,8 +12,8 @@ mod registrations;
 
 use super::feed_health::{FeedHealthDetails, FeedPill};
 use super::format::utc_time;
-use crate::api::AppError;
 use crate::api::live::{LiveSnapshot, load_live};
+use crate::api::{AppError, Deferred};
 use crate::live_stream::LiveFeed;
 use crate::ui::charts::{LoadChart, MediaLoadChart, UsageBar};
 use crate::ui::{Empty, ErrorNotice, Hint, Loading, PageHeader, Section};
@@ -33,7 +33,7 @@ pub(crate) type Platform = Memo<PlatformStatus>;
 /// by the route's `data()`, so the request starts on navigation, while the page's code loads.
 #[derive(Clone, Copy)]
 pub struct StatusData {
-    snapshot: Resource<Result<LiveSnapshot, AppError>>,
+    snapshot: Resource<Result<Deferred<LiveSnapshot>, AppError>>,
 }
 
 impl StatusData {
@@ -54,7 +54,7 @@ pub fn StatusPage(data: StatusData) -> impl IntoView {
         </PageHeader>
         <Suspense fallback=|| view! { <Loading what="the platform's status" /> }>
             {move || Suspend::new(async move {
-                match snapshot.await {
+                match snapshot.await.and_then(Deferred::decode) {
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     Ok(snap) => {
                         feed.seed(snap);

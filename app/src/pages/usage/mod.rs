@@ -9,8 +9,8 @@ mod over_time;
 mod summary;
 mod top_rooms;
 
-use crate::api::AppError;
 use crate::api::usage::{REPORT_CSV_PATH, UsageReport, load_usage_report};
+use crate::api::{AppError, Deferred};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,7 +35,7 @@ pub fn csv_href(query: &ParamsMap) -> String {
 #[derive(Clone, Copy)]
 pub struct UsageData {
     query: Memo<ParamsMap>,
-    report: Resource<Result<UsageReport, AppError>>,
+    report: Resource<Result<Deferred<UsageReport>, AppError>>,
 }
 
 impl UsageData {
@@ -57,7 +57,7 @@ pub fn UsagePage(data: UsageData) -> impl IntoView {
         <PageHeader title="Usage".to_string()
             intro="Conferences, participant minutes, peak concurrent participants, protocols and call quality per tenant and room, by day, week or month. From the history the portal keeps, which reaches further back than the Management Node's own. Times are UTC." />
         <Transition fallback=|| view! { <Loading what="the usage report" /> }>
-            {move || report.get().map(|result| match result {
+            {move || report.get().map(|result| match result.and_then(Deferred::decode) {
                 Err(error) => view! {
                     <filters::Filters report=None csv=csv_href(&query.read_untracked()) />
                     <ErrorNotice error />
