@@ -2,6 +2,7 @@
 //! delete, for admins. Downloads and restores go through the server's file routes.
 
 use super::format::{iso_time, size};
+use super::reload_after::reload_after;
 use super::restore::RestoreForm;
 use crate::api::backups::{Backup, CreateBackup, DeleteBackup, list_backups};
 use crate::api::{AppError, Deferred};
@@ -13,50 +14,33 @@ use crate::ui::{
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-/// The page's actions and the list they change. Made by the route's `data()`, so the list's
-/// request starts on navigation, while the page's code loads.
+/// The list the page shows. Made by the route's `data()`, so its request starts on navigation,
+/// while the page's code loads; the page's actions and restores reload it (`reload_after`).
 #[derive(Clone, Copy)]
 pub struct BackupsData {
-    create: ServerAction<CreateBackup>,
-    delete: ServerAction<DeleteBackup>,
-    /// Counts the restores, each of which changes the list.
-    restored: RwSignal<u32>,
+    /// Counts the changes to the list: backups made or deleted here, restores.
+    changed: RwSignal<u32>,
     backups: Resource<Result<Deferred<Vec<Backup>>, AppError>>,
 }
 
 impl BackupsData {
     pub fn load() -> Self {
-        let create = ServerAction::<CreateBackup>::new();
-        let delete = ServerAction::<DeleteBackup>::new();
-        let restored = RwSignal::new(0u32);
-        let backups = Resource::new(
-            move || {
-                (
-                    create.version().get(),
-                    delete.version().get(),
-                    restored.get(),
-                )
-            },
-            |_| list_backups(),
-        );
-        Self {
-            create,
-            delete,
-            restored,
-            backups,
-        }
+        let changed = RwSignal::new(0u32);
+        let backups = Resource::new(move || changed.get(), |_| list_backups());
+        Self { changed, backups }
     }
 }
 
 #[component]
 pub fn BackupsPage(data: BackupsData) -> impl IntoView {
     ConfirmState::provide();
-    let BackupsData {
-        create,
-        delete,
-        restored,
-        backups,
-    } = data;
+    let BackupsData { changed, backups } = data;
+    let create = ServerAction::<CreateBackup>::new();
+    let delete = ServerAction::<DeleteBackup>::new();
+    reload_after(
+        move || (create.version().get(), delete.version().get()),
+        changed,
+    );
 
     view! {
         <PageHeader title="Backups" intro="Backups of the Management Node's configuration, encrypted with a passphrase. Keep the passphrase: a backup cannot be restored without it." />
@@ -131,6 +115,6 @@ pub fn BackupsPage(data: BackupsData) -> impl IntoView {
             {action_error(create)}
         </Section>
 
-        <RestoreForm on_restored=move |_| restored.update(|n| *n += 1) />
+        <RestoreForm on_restored=move |_| changed.update(|n| *n += 1) />
     }
 }

@@ -16,6 +16,7 @@ mod licences;
 mod live;
 mod login;
 mod not_found;
+mod reload_after;
 mod restore;
 pub mod rooms;
 pub mod sections;

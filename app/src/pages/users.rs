@@ -1,5 +1,6 @@
 //! Users: portal accounts and tenants, managed by admins.
 
+use super::reload_after::reload_after;
 use crate::api::users::{
     CreateAccount, CreateTenant, DeleteAccount, DeleteTenant, EndAccountSessions,
     SetAccountDisabled, list_accounts, list_tenants,
@@ -25,50 +26,27 @@ fn source_label(source: &str) -> String {
     }
 }
 
-/// The page's actions and the lists they change. Made by the route's `data()`, so the lists'
-/// requests start on navigation, while the page's code loads.
+/// The lists the page shows. Made by the route's `data()`, so their requests start on
+/// navigation, while the page's code loads; the page's actions reload them (`reload_after`).
 #[derive(Clone, Copy)]
 pub struct UsersData {
-    create_account: ServerAction<CreateAccount>,
-    set_disabled: ServerAction<SetAccountDisabled>,
-    delete_account: ServerAction<DeleteAccount>,
-    end_sessions: ServerAction<EndAccountSessions>,
-    create_tenant: ServerAction<CreateTenant>,
-    delete_tenant: ServerAction<DeleteTenant>,
+    /// Counts the page's changes to the accounts (each reloads them).
+    accounts_changed: RwSignal<u32>,
+    /// Counts the page's changes to the tenants.
+    tenants_changed: RwSignal<u32>,
     accounts: Resource<Result<Deferred<Vec<Account>>, AppError>>,
     tenants: Resource<Result<Deferred<Vec<Tenant>>, AppError>>,
 }
 
 impl UsersData {
     pub fn load() -> Self {
-        let create_account = ServerAction::<CreateAccount>::new();
-        let set_disabled = ServerAction::<SetAccountDisabled>::new();
-        let delete_account = ServerAction::<DeleteAccount>::new();
-        let end_sessions = ServerAction::<EndAccountSessions>::new();
-        let create_tenant = ServerAction::<CreateTenant>::new();
-        let delete_tenant = ServerAction::<DeleteTenant>::new();
-
-        let accounts = Resource::new(
-            move || {
-                (
-                    create_account.version().get(),
-                    set_disabled.version().get(),
-                    delete_account.version().get(),
-                )
-            },
-            |_| list_accounts(),
-        );
-        let tenants = Resource::new(
-            move || (create_tenant.version().get(), delete_tenant.version().get()),
-            |_| list_tenants(),
-        );
+        let accounts_changed = RwSignal::new(0u32);
+        let tenants_changed = RwSignal::new(0u32);
+        let accounts = Resource::new(move || accounts_changed.get(), |_| list_accounts());
+        let tenants = Resource::new(move || tenants_changed.get(), |_| list_tenants());
         Self {
-            create_account,
-            set_disabled,
-            delete_account,
-            end_sessions,
-            create_tenant,
-            delete_tenant,
+            accounts_changed,
+            tenants_changed,
             accounts,
             tenants,
         }
@@ -78,15 +56,31 @@ impl UsersData {
 #[component]
 pub fn UsersPage(data: UsersData) -> impl IntoView {
     let UsersData {
-        create_account,
-        set_disabled,
-        delete_account,
-        end_sessions,
-        create_tenant,
-        delete_tenant,
+        accounts_changed,
+        tenants_changed,
         accounts,
         tenants,
     } = data;
+    let create_account = ServerAction::<CreateAccount>::new();
+    let set_disabled = ServerAction::<SetAccountDisabled>::new();
+    let delete_account = ServerAction::<DeleteAccount>::new();
+    let end_sessions = ServerAction::<EndAccountSessions>::new();
+    let create_tenant = ServerAction::<CreateTenant>::new();
+    let delete_tenant = ServerAction::<DeleteTenant>::new();
+    reload_after(
+        move || {
+            (
+                create_account.version().get(),
+                set_disabled.version().get(),
+                delete_account.version().get(),
+            )
+        },
+        accounts_changed,
+    );
+    reload_after(
+        move || (create_tenant.version().get(), delete_tenant.version().get()),
+        tenants_changed,
+    );
     let tenant_name = move |id: Option<i64>| {
         let list = tenants
             .get()
