@@ -23,6 +23,7 @@ pub mod licence_offline;
 pub mod licences;
 pub mod live;
 pub mod media;
+pub mod room_choices;
 pub mod room_join;
 pub mod rooms;
 pub mod rooms_bulk;

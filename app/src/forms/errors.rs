@@ -9,6 +9,28 @@ use std::collections::BTreeMap;
 /// The key of messages about the whole object.
 pub const NON_FIELD: &str = "__all__";
 
+/// What placing the server's messages needs of a field a form shows.
+pub trait ShownField {
+    fn name(&self) -> &str;
+    fn label(&self) -> &str;
+    /// Whether the form lets the person change it (messages about it go to it then).
+    fn editable(&self) -> bool;
+}
+
+impl ShownField for FieldSpec {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn label(&self) -> &str {
+        &self.label
+    }
+
+    fn editable(&self) -> bool {
+        !self.read_only
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FormErrors {
     pub top: Vec<String>,
@@ -17,9 +39,9 @@ pub struct FormErrors {
 
 impl FormErrors {
     /// The server's answer placed at the fields the form shows.
-    pub fn from_server<'a>(
+    pub fn from_server<'a, F: ShownField + 'a>(
         error: &AppError,
-        specs: impl IntoIterator<Item = &'a FieldSpec> + Clone,
+        specs: impl IntoIterator<Item = &'a F> + Clone,
     ) -> FormErrors {
         let mut errors = FormErrors::default();
         match error {
@@ -28,12 +50,12 @@ impl FormErrors {
                     let shown = specs
                         .clone()
                         .into_iter()
-                        .find(|s| &s.name == field && !s.read_only);
+                        .find(|s| s.name() == field && s.editable());
                     match shown {
                         Some(spec) => {
                             errors
                                 .fields
-                                .entry(spec.name.clone())
+                                .entry(spec.name().to_string())
                                 .or_default()
                                 .extend(messages.iter().cloned());
                         }
@@ -42,8 +64,8 @@ impl FormErrors {
                             let label = specs
                                 .clone()
                                 .into_iter()
-                                .find(|s| &s.name == field)
-                                .map_or_else(|| field_label(field), |s| s.label.clone());
+                                .find(|s| s.name() == field)
+                                .map_or_else(|| field_label(field), |s| s.label().to_string());
                             errors
                                 .top
                                 .extend(messages.iter().map(|m| format!("{label}: {m}")));

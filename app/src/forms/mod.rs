@@ -20,7 +20,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-pub use errors::FormErrors;
+pub use errors::{FormErrors, ShownField};
 pub use kind::{FieldKind, FieldSpec};
 pub use layout::{Layout, Section};
 pub use state::FormState;

@@ -4,10 +4,11 @@
 //! place (`pin_form.rs`), and "Email me my room details".
 
 use super::email::EmailRoomButton;
-use super::list::Fetched;
+use super::list::{Choices, Fetched};
 use super::pin_form::PinForm;
+use crate::api::room_choices::{PinField, RoomChoices};
 use crate::api::room_join::{RoomCard, RoomCardList};
-use crate::forms::labels::choice_label;
+use crate::forms::labels::field_label;
 use crate::layout::PendingNote;
 use crate::ui::{
     Badge, BreakAnywhere, CardGrid, CardSection, CardTitle, CheckboxField, CopyButton, Copyable,
@@ -16,7 +17,6 @@ use crate::ui::{
 };
 use bff::join::DialString;
 use leptos::prelude::*;
-use pexip::Schema;
 use serde_json::Value;
 
 /// The data of the cards, made by the rooms page (outside its boundaries, so that the server's
@@ -24,19 +24,20 @@ use serde_json::Value;
 #[derive(Clone, Copy)]
 pub struct CardsData {
     pub cards: Fetched<RoomCardList>,
-    pub schema: Fetched<Schema>,
+    /// The type labels and the PIN fields.
+    pub choices: Choices,
 }
 
 /// The cards of the signed-in person's rooms.
 #[component]
 pub fn RoomCardsList(data: CardsData) -> impl IntoView {
-    let CardsData { cards, schema } = data;
+    let CardsData { cards, choices } = data;
     view! {
         <PendingNote what="your rooms" />
         <Transition fallback=|| view! { <Loading what="your rooms" /> }>
-            {move || match (cards.get().flatten(), schema.get().flatten()) {
+            {move || match (cards.get().flatten(), choices.get()) {
                 (Some(Err(error)), _) | (_, Some(Err(error))) => view! { <ErrorNotice error /> }.into_any(),
-                (Some(Ok(cards)), Some(Ok(schema))) => view! { <Cards cards schema /> }.into_any(),
+                (Some(Ok(cards)), Some(Ok(choices))) => view! { <Cards cards choices /> }.into_any(),
                 _ => ().into_any(),
             }}
         </Transition>
@@ -44,7 +45,7 @@ pub fn RoomCardsList(data: CardsData) -> impl IntoView {
 }
 
 #[component]
-fn Cards(cards: RoomCardList, schema: Schema) -> impl IntoView {
+fn Cards(cards: RoomCardList, choices: RoomChoices) -> impl IntoView {
     if cards.cards.is_empty() {
         return view! {
             <Empty>"You have no meeting rooms yet. Rooms whose owner's email address is yours appear here; ask your administrator for one."</Empty>
@@ -64,8 +65,9 @@ fn Cards(cards: RoomCardList, schema: Schema) -> impl IntoView {
     view! {
         <CardGrid id="room-cards" attr:data-hydrated=move || live.get().to_string()>
             {cards.cards.into_iter().map(|card| {
-                let schema = schema.clone();
-                view! { <RoomCardView card schema /> }
+                let kind = type_label(&choices, &text(&card.room, "service_type"));
+                let pin_fields = choices.pin_fields.clone();
+                view! { <RoomCardView card kind pin_fields /> }
             }).collect_view()}
         </CardGrid>
         {more}
@@ -82,27 +84,20 @@ fn text(room: &Value, field: &str) -> String {
 }
 
 /// The readable label of a room's service type (never the raw value).
-pub fn type_label(schema: &Schema, kind: &str) -> String {
-    let help = schema
-        .field("service_type")
-        .map(|f| f.help_text.as_str())
-        .unwrap_or_default();
-    let label = choice_label("service_type", &Value::String(kind.to_string()), help);
-    if label == kind {
-        // An unknown value: a readable form of it.
-        crate::forms::labels::field_label(kind)
-    } else {
-        label
+fn type_label(choices: &RoomChoices, kind: &str) -> String {
+    match choices.type_label(kind) {
+        Some(label) if label != kind => label.to_string(),
+        // An unknown value, or one the schema gives no label: a readable form of it.
+        _ => field_label(kind),
     }
 }
 
 #[component]
-fn RoomCardView(card: RoomCard, schema: Schema) -> impl IntoView {
+fn RoomCardView(card: RoomCard, kind: String, pin_fields: Vec<PinField>) -> impl IntoView {
     let RoomCard { room, join } = card;
     let id = room.get("id").and_then(Value::as_u64).unwrap_or_default();
     let name = text(&room, "name");
     let description = text(&room, "description");
-    let kind = type_label(&schema, &text(&room, "service_type"));
     // The card's own id is where the PIN form's post (without the wasm) sends the browser back.
     let card_id = format!("card-{id}");
     let heading_id = format!("{card_id}-name");
@@ -117,7 +112,7 @@ fn RoomCardView(card: RoomCard, schema: Schema) -> impl IntoView {
             {(!description.is_empty()).then(|| view! { <Hint>{description}</Hint> })}
             <JoinSection id name=name.clone() join />
             <Invitation id name link room />
-            <PinForm id schema room />
+            <PinForm id fields=pin_fields room />
             <Row spread=true>
                 <EmailRoomButton id label="Email me my room details" />
                 <TextLink href=format!("/rooms/{id}")>"All settings"</TextLink>

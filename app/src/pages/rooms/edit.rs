@@ -2,11 +2,12 @@
 //! its automatic participants. People who may only look get a read-only view.
 
 use super::email::EmailRoomButton;
-use super::list::{rooms_title, service_types};
+use super::list::rooms_title;
 use super::participants::RoomParticipants;
 use crate::api::AppError;
 use crate::api::auth::CurrentUser;
 use crate::api::forms::form_schema;
+use crate::api::room_choices::service_types;
 use crate::api::rooms::{create_room, delete_room, get_room, update_room};
 use crate::forms::layout::{self, Section, all_fields};
 use crate::forms::view::SchemaForm;

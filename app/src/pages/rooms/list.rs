@@ -11,11 +11,9 @@ use super::cards::{CardsData, RoomCardsList};
 use super::query::{ListParams, SIZES, with_query};
 use crate::api::AppError;
 use crate::api::auth::CurrentUser;
-use crate::api::forms::form_schema;
+use crate::api::room_choices::{RoomChoices, load_room_choices};
 use crate::api::room_join::room_cards;
 use crate::api::rooms::list_rooms;
-use crate::forms::labels::{choice_label, field_label};
-use crate::forms::layout;
 use crate::forms::value::summary;
 use crate::layout::{CurrentUserResource, PendingNote};
 use crate::pages::RoomsCsvLinks;
@@ -27,33 +25,9 @@ use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use pexip::Schema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
-
-const RESOURCE: &str = "conference";
-
-/// The service types a schema offers: (value, readable label).
-pub fn service_types(schema: &Schema) -> Vec<(String, String)> {
-    schema
-        .field("service_type")
-        .and_then(|f| f.valid_choices.as_ref().map(|c| (f, c)))
-        .map(|(field, choices)| {
-            choices
-                .iter()
-                .filter_map(|c| {
-                    c.as_str().map(|value| {
-                        (
-                            value.to_string(),
-                            choice_label("service_type", c, &field.help_text),
-                        )
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 /// The page title: end users see their own rooms.
 pub fn rooms_title(user: Option<&CurrentUser>) -> &'static str {
@@ -73,47 +47,6 @@ fn is_end_user(user: &Result<Option<CurrentUser>, AppError>) -> bool {
 /// first answer, the person having become known meanwhile).
 async fn end_user(user: CurrentUserResource) -> bool {
     is_end_user(&ScopedFuture::new_untracked(user.into_future()).await)
-}
-
-/// What the table page takes from the rooms' schema: the types to create and filter by, and
-/// the sort choices. Only this, not the whole schema, is sent along for hydration.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListChoices {
-    /// (value, readable label).
-    pub types: Vec<(String, String)>,
-    /// (value for `order`, readable text), both directions of each sortable field.
-    pub orders: Vec<(String, String)>,
-}
-
-impl ListChoices {
-    pub fn from_schema(schema: &Schema) -> ListChoices {
-        let layout = layout::for_resource(RESOURCE);
-        let orders = schema
-            .ordering
-            .iter()
-            .flat_map(|field| {
-                let label = layout
-                    .label(field)
-                    .map_or_else(|| field_label(field), str::to_string);
-                [
-                    (field.clone(), format!("{label} (A→Z, low→high)")),
-                    (format!("-{field}"), format!("{label} (Z→A, high→low)")),
-                ]
-            })
-            .collect();
-        ListChoices {
-            types: service_types(schema),
-            orders,
-        }
-    }
-
-    /// The readable label of a service type (the value itself when the schema does not list it).
-    fn type_label(&self, value: &str) -> String {
-        self.types
-            .iter()
-            .find(|(v, _)| v == value)
-            .map_or_else(|| value.to_string(), |(_, label)| label.clone())
-    }
 }
 
 /// One row of the table, as shown: the room's fields reduced to their text on the server, so
@@ -173,6 +106,9 @@ impl From<pexip::ListResponse<Box<RawValue>>> for RoomRows {
 /// A resource of a page branch: `None` when the person gets the other branch.
 pub type Fetched<T> = Resource<Option<Result<T, AppError>>>;
 
+/// The page's choices from the rooms' schema (both branches use them).
+pub type Choices = Resource<Result<RoomChoices, AppError>>;
+
 /// `/rooms`: end users get their rooms as cards, everyone else the searchable table.
 #[component]
 pub fn RoomsPage() -> impl IntoView {
@@ -189,19 +125,7 @@ pub fn RoomsPage() -> impl IntoView {
             Some(list_rooms(p.room_query()).await.map(RoomRows::from))
         },
     );
-    let choices: Fetched<ListChoices> = Resource::new(
-        || (),
-        move |()| async move {
-            if end_user(user).await {
-                return None;
-            }
-            Some(
-                form_schema(RESOURCE.to_string())
-                    .await
-                    .map(|schema| ListChoices::from_schema(&schema)),
-            )
-        },
-    );
+    let choices: Choices = Resource::new(|| (), |()| load_room_choices());
     let cards = CardsData {
         cards: Resource::new(
             || (),
@@ -213,16 +137,7 @@ pub fn RoomsPage() -> impl IntoView {
                 }
             },
         ),
-        schema: Resource::new(
-            || (),
-            move |()| async move {
-                if end_user(user).await {
-                    Some(form_schema(RESOURCE.to_string()).await)
-                } else {
-                    None
-                }
-            },
-        ),
+        choices,
     };
     view! {
         <Transition fallback=|| view! { <Loading what="the page" /> }>
@@ -251,7 +166,7 @@ fn RoomsTablePage(
     can_create: bool,
     params: Memo<ListParams>,
     rooms: Fetched<RoomRows>,
-    choices: Fetched<ListChoices>,
+    choices: Choices,
 ) -> impl IntoView {
     // The heading goes out at once; the rest needs the schema's choices and the list, asked
     // for together, and follows when both are in.
@@ -264,7 +179,7 @@ fn RoomsTablePage(
         <PendingNote what="the rooms" />
         <Transition fallback=|| view! { <Loading what="the rooms" /> }>
             {move || {
-                let choices = match choices.get()?? {
+                let choices = match choices.get()? {
                     Ok(choices) => choices,
                     Err(error) => return Some(view! { <ErrorNotice error /> }.into_any()),
                 };
@@ -318,7 +233,7 @@ fn RoomsTablePage(
 fn RoomsTable(
     rooms: Fetched<RoomRows>,
     params: Memo<ListParams>,
-    choices: ListChoices,
+    choices: RoomChoices,
 ) -> impl IntoView {
     let choices = StoredValue::new(choices);
     view! {
@@ -337,7 +252,7 @@ fn RoomsTable(
                         list.rows.into_iter().map(|row| view! {
                             <tr>
                                 <td><PlainLink href=format!("/rooms/{}", row.id)>{row.name}</PlainLink></td>
-                                <td>{choices.type_label(&row.kind)}</td>
+                                <td>{choices.type_label(&row.kind).map_or_else(|| row.kind.clone(), str::to_string)}</td>
                                 <td><BreakAnywhere>{row.aliases}</BreakAnywhere></td>
                                 <td>{row.description}</td>
                                 <td>{row.tag}</td>
@@ -387,15 +302,5 @@ mod tests {
         assert_eq!(row.aliases, "board@acme, 8100");
         assert_eq!(row.description, "—");
         assert_eq!(row.tag, "");
-    }
-
-    #[test]
-    fn an_unknown_type_keeps_its_value() {
-        let choices = ListChoices {
-            types: vec![("conference".into(), "Virtual Meeting Room".into())],
-            orders: vec![],
-        };
-        assert_eq!(choices.type_label("conference"), "Virtual Meeting Room");
-        assert_eq!(choices.type_label("odd"), "odd");
     }
 }

@@ -8,18 +8,15 @@
 //! changed with [`update_room`]. Either way the server's messages appear at their fields.
 
 use crate::api::AppError;
+use crate::api::room_choices::PinField;
 use crate::api::rooms::{ChangeRoomPins, PIN_FIELDS, update_room};
-use crate::forms::{FieldSpec, FormErrors, layout};
+use crate::forms::FormErrors;
 use crate::ui::{Button, CardSection, CheckboxField, ErrorNotice, Stack, SuccessNotice, TextField};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-use pexip::Schema;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-
-/// The room's resource (its labels: "Host PIN").
-const RESOURCE: &str = "conference";
 
 /// The one field of the form that is a tick box; the others are texts.
 const GUESTS: &str = "allow_guests";
@@ -58,7 +55,7 @@ fn changes(original: &Map<String, Value>, current: &Map<String, Value>) -> Map<S
 /// Where the server's refusal goes: messages about a field the form shows at that field, the
 /// rest (the whole room, other fields) above the button, placed as the form engine places them
 /// ([`FormErrors::from_server`]); a failure that is not about values is explained above it.
-fn placed(error: &AppError, shown: &[FieldSpec]) -> (BTreeMap<String, String>, Vec<String>) {
+fn placed(error: &AppError, shown: &[PinField]) -> (BTreeMap<String, String>, Vec<String>) {
     if !matches!(error, AppError::Invalid { .. }) {
         return (BTreeMap::new(), vec![crate::ui::explain(error)]);
     }
@@ -70,28 +67,24 @@ fn placed(error: &AppError, shown: &[FieldSpec]) -> (BTreeMap<String, String>, V
     (at_fields, top)
 }
 
-/// The form of one card (nothing when the person may change none of its fields).
+/// The form of one card, of the fields the person may change (from [`RoomChoices`]; nothing
+/// when there are none).
+///
+/// [`RoomChoices`]: crate::api::room_choices::RoomChoices
 #[component]
-pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView {
-    let layout = layout::for_resource(RESOURCE);
-    // The fields, labelled as the room editor labels them, with the schema's explanation (the
-    // node's limits: digits, length).
-    let specs: Vec<FieldSpec> = PIN_FIELDS
-        .into_iter()
-        .filter_map(|name| {
-            schema
-                .field(name)
-                .map(|field| FieldSpec::new(name, field, layout))
-        })
-        .filter(|spec| !spec.read_only)
-        .collect();
+pub fn PinForm(id: u64, fields: Vec<PinField>, room: RwSignal<Value>) -> impl IntoView {
     let editable: Vec<&'static str> = PIN_FIELDS
         .into_iter()
-        .filter(|name| specs.iter().any(|spec| spec.name == *name))
+        .filter(|name| fields.iter().any(|field| field.name == *name))
         .collect();
     if editable.is_empty() {
         return ().into_any();
     }
+    // The fields in the order of `editable` (the server sends them in that order).
+    let specs: Vec<PinField> = editable
+        .iter()
+        .filter_map(|name| fields.iter().find(|field| field.name == *name).cloned())
+        .collect();
     let original = RwSignal::new(room.with_untracked(|r| initial(r, &editable)));
     let text_of = |name: &str| {
         original.with_untracked(|o| {
@@ -186,8 +179,7 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
         .zip(specs)
         .map(|(&name, spec)| {
             let id = format!("{prefix}-{name}");
-            let label = spec.label;
-            let help = spec.help.trim().to_string();
+            let PinField { label, help, .. } = spec;
             match name {
                 GUESTS => view! {
                     <CheckboxField id label name=GUESTS help checked=guests error=error_at(GUESTS) />
@@ -226,20 +218,22 @@ pub fn PinForm(id: u64, schema: Schema, room: RwSignal<Value>) -> impl IntoView 
 
 #[cfg(test)]
 mod tests {
-    use super::{RESOURCE, changes, initial, placed};
+    use super::{changes, initial, placed};
     use crate::api::AppError;
-    use crate::forms::{FieldSpec, layout};
-    use pexip::Field;
+    use crate::api::room_choices::PinField;
     use serde_json::{Value, json};
 
     const FIELDS: [&str; 3] = ["pin", "allow_guests", "guest_pin"];
 
-    /// The specs of the three fields (a plain text field each: only names and labels matter).
-    fn specs() -> Vec<FieldSpec> {
-        let field: Field = serde_json::from_value(json!({"type": "string"})).expect("a field");
+    /// The three fields as the server describes them (only names and labels matter).
+    fn specs() -> Vec<PinField> {
         FIELDS
             .iter()
-            .map(|name| FieldSpec::new(name, &field, layout::for_resource(RESOURCE)))
+            .map(|name| PinField {
+                name: name.to_string(),
+                label: format!("The {name}"),
+                help: String::new(),
+            })
             .collect()
     }
 
