@@ -6,6 +6,7 @@
 
 mod config;
 mod error;
+pub mod retry;
 pub mod testing;
 
 pub use config::{DEFAULT_DATA_DIR, DatabaseConfig, SQLITE_FILE_NAME, default_data_dir};

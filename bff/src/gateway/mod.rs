@@ -34,15 +34,21 @@ pub use room_email::NO_OWNER;
 pub use rooms::SERVICE_RESOURCE;
 
 use crate::audit::{self, NewAuditEvent};
+use crate::db::retry;
 use crate::policy::{self, Operation, Scope};
 use crate::portal::{Actor, Portal};
 use pexip::ListResponse;
 use pexip::client::{Api, ObjectId, ObjectRef};
 use pexip::query::Query;
 use serde_json::Value;
+use std::time::Duration;
 
 /// Paging of upstream lists: the largest page one BFF call fetches.
 pub const MAX_PAGE: u64 = 500;
+
+/// How long an audit entry is tried again while the database cannot be reached: longer than a
+/// database restart (a few seconds), short enough that the person gets an answer.
+const AUDIT_PATIENCE: Duration = Duration::from_secs(20);
 
 /// A query for one page of at most [`MAX_PAGE`] objects, with the given `field[__lookup]` filters.
 fn page(filters: &[(String, String)], limit: u64, offset: u64) -> Query {
@@ -136,8 +142,11 @@ impl Portal {
             .collect()
     }
 
-    /// Records a mutation and its outcome. A failure to write the trail is logged and reported:
-    /// a change that cannot be audited is reported as failed to the caller even if it happened.
+    /// Records a mutation and its outcome. The change has already reached the Management Node, so
+    /// while the database cannot be reached (a restart, a cut connection) the entry is tried
+    /// again for up to [`AUDIT_PATIENCE`]. A failure to write the trail after that is logged with
+    /// the entry and reported: a change that cannot be audited is reported as failed to the
+    /// caller even if it happened.
     pub(crate) async fn audit<T>(
         &self,
         actor: &Actor,
@@ -161,11 +170,30 @@ impl Portal {
             result,
             client_addr: actor.client_addr.clone(),
         };
-        if let Err(error) = audit::record(&self.db, &event).await {
-            tracing::error!(%error, action, user = %actor.principal.username, "cannot write the audit trail");
+        let (written, tries) =
+            retry::while_unavailable(AUDIT_PATIENCE, || audit::record(&self.db, &event)).await;
+        if let Err(error) = written {
+            // The log keeps what the trail could not (secrets are masked in `changes`).
+            tracing::error!(
+                %error,
+                tries,
+                action,
+                user = %actor.principal.username,
+                resource = event.resource_uri.as_deref().unwrap_or_default(),
+                changes = %event.changes,
+                result = %event.result,
+                "cannot write the audit trail"
+            );
             return Err(BffError::Internal(
                 "the change could not be recorded in the audit trail".into(),
             ));
+        }
+        if tries > 1 {
+            tracing::info!(
+                action,
+                tries,
+                "audit entry written after the database came back"
+            );
         }
         outcome
     }
