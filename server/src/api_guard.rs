@@ -30,7 +30,7 @@
 
 use app::api::{
     AppError, audit, auth, backups, config as config_api, forms, history, licence_offline,
-    licences, live, room_join, rooms, rooms_bulk, status, usage, users,
+    licences, live, room_choices, room_join, rooms, rooms_bulk, status, usage, users,
 };
 use app::api::{devices, devices_bulk, template_sync};
 use axum::{
@@ -152,6 +152,7 @@ fn described() -> Vec<Endpoint> {
         signed_in::<live::ParticipantMedia>(),
         signed_in::<live::CallControl>(),
         signed_in::<live::DialOut>(),
+        signed_in::<room_choices::LoadRoomChoices>(),
         signed_in::<room_join::RoomCards>(),
         signed_in::<room_join::SendRoomEmail>(),
         signed_in::<rooms::ListRooms>(),
