@@ -74,19 +74,13 @@ pub fn service_types(schema: &pexip::Schema) -> Vec<(String, String)> {
 impl RoomChoices {
     #[cfg(feature = "ssr")]
     pub fn from_schema(schema: &pexip::Schema) -> RoomChoices {
-        use crate::forms::labels::field_label;
         use crate::forms::{FieldSpec, layout};
         let layout = layout::for_resource(RESOURCE);
-        let label = |field: &str| {
-            layout
-                .label(field)
-                .map_or_else(|| field_label(field), str::to_string)
-        };
         let orders = schema
             .ordering
             .iter()
             .flat_map(|field| {
-                let label = label(field);
+                let label = layout.label(field);
                 [
                     (field.clone(), format!("{label} (A→Z, low→high)")),
                     (format!("-{field}"), format!("{label} (Z→A, high→low)")),

@@ -1,7 +1,7 @@
 //! What widget a schema field gets: its [`FieldKind`], and the [`FieldSpec`] that carries the
 //! kind with the label, help text and the flags the form needs.
 
-use super::labels::{choice_label, field_label};
+use super::labels::choice_label;
 use super::layout::Layout;
 use pexip::limits::{Digits, Limits};
 use pexip::{Field, FieldType, RelatedType};
@@ -82,9 +82,7 @@ impl FieldSpec {
         let read_only = field.readonly || SERVER_OWNED.contains(&name);
         FieldSpec {
             name: name.to_string(),
-            label: layout
-                .label(name)
-                .map_or_else(|| field_label(name), str::to_string),
+            label: layout.label(name),
             help: field.help_text.clone(),
             kind: kind_of(name, field, &limits, layout),
             required: !read_only && field.is_required(),

@@ -4,6 +4,7 @@
 //! so a newer node's extra fields appear with no code change.
 
 use super::kind::FieldSpec;
+use super::labels::field_label;
 use pexip::Schema;
 
 /// A titled group of fields.
@@ -124,12 +125,12 @@ pub fn for_resource(resource: &str) -> &'static Layout {
 }
 
 impl Layout {
-    /// The label the table gives a field.
-    pub fn label(&self, field: &str) -> Option<&'static str> {
+    /// The label of a field: the one the table gives it, or a readable form of its name.
+    pub fn label(&self, field: &str) -> String {
         self.labels
             .iter()
             .find(|(name, _)| *name == field)
-            .map(|(_, label)| *label)
+            .map_or_else(|| field_label(field), |(_, label)| label.to_string())
     }
 
     /// The columns of an inline to-many field.

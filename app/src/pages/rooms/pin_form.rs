@@ -73,18 +73,17 @@ fn placed(error: &AppError, shown: &[PinField]) -> (BTreeMap<String, String>, Ve
 /// [`RoomChoices`]: crate::api::room_choices::RoomChoices
 #[component]
 pub fn PinForm(id: u64, fields: Vec<PinField>, room: RwSignal<Value>) -> impl IntoView {
-    let editable: Vec<&'static str> = PIN_FIELDS
+    // The fields the form knows, in its order, each with its name as the form holds it.
+    let (editable, specs): (Vec<&'static str>, Vec<PinField>) = PIN_FIELDS
         .into_iter()
-        .filter(|name| fields.iter().any(|field| field.name == *name))
-        .collect();
+        .filter_map(|name| {
+            let field = fields.iter().find(|field| field.name == name)?;
+            Some((name, field.clone()))
+        })
+        .unzip();
     if editable.is_empty() {
         return ().into_any();
     }
-    // The fields in the order of `editable` (the server sends them in that order).
-    let specs: Vec<PinField> = editable
-        .iter()
-        .filter_map(|name| fields.iter().find(|field| field.name == *name).cloned())
-        .collect();
     let original = RwSignal::new(room.with_untracked(|r| initial(r, &editable)));
     let text_of = |name: &str| {
         original.with_untracked(|o| {
