@@ -13,7 +13,7 @@
 use bff::accounts::{Principal, Role};
 use bff::db::Db;
 use bff::db::testing::TestDatabase;
-use bff::portal::{Actor, Portal};
+use bff::portal::{Actor, Portal, PortalParts};
 use bff::tenants::Tenant;
 use bff::usage::calendar::{parse_date, unix_of};
 use bff::usage::model::{Period, Quality, UsageQuery};
@@ -98,7 +98,7 @@ fn portal(db: Db) -> Portal {
         ..PexipConfig::default()
     })
     .expect("client");
-    Portal {
+    Portal::from(PortalParts {
         db,
         pexip,
         policy: Default::default(),
@@ -109,7 +109,7 @@ fn portal(db: Db) -> Portal {
         identity: Default::default(),
         metrics: Default::default(),
         live: Default::default(),
-    }
+    })
 }
 
 fn actor(role: Role) -> Actor {

@@ -26,6 +26,8 @@ pub mod portal;
 pub mod principal_cache;
 pub mod requests;
 #[cfg(feature = "ssr")]
+pub mod session_records;
+#[cfg(feature = "ssr")]
 pub mod sessions;
 pub mod tenants;
 #[cfg(feature = "ssr")]

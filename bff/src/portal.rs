@@ -8,10 +8,36 @@ use crate::policy::PolicyConfig;
 use crate::sessions::SessionConfig;
 use crate::throttle::ThrottleConfig;
 use pexip::client::Client;
+use std::ops::Deref;
+use std::sync::Arc;
 
-/// Everything a request handler needs to act for a signed-in person.
+/// Everything a request handler needs to act for a signed-in person: a handle to the
+/// [`PortalParts`] (read through it, `portal.db`), cloned for every request and task, so a clone
+/// is one reference count, not a copy of the settings.
 #[derive(Debug, Clone)]
 pub struct Portal {
+    parts: Arc<PortalParts>,
+}
+
+impl From<PortalParts> for Portal {
+    fn from(parts: PortalParts) -> Self {
+        Self {
+            parts: Arc::new(parts),
+        }
+    }
+}
+
+impl Deref for Portal {
+    type Target = PortalParts;
+
+    fn deref(&self) -> &PortalParts {
+        &self.parts
+    }
+}
+
+/// What a [`Portal`] holds.
+#[derive(Debug, Clone)]
+pub struct PortalParts {
     pub db: Db,
     pub pexip: Client,
     pub policy: PolicyConfig,

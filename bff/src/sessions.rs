@@ -16,6 +16,7 @@
 use crate::accounts::{Authenticated, Principal, store::stored_by_id};
 use crate::db::{Db, DbError, now_unix};
 use crate::principal_cache::{self, Cached};
+use crate::session_records::KeptRecords;
 use crate::tenants;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -202,7 +203,9 @@ impl SessionError {
 /// The session store the configuration chose. Cheap to clone.
 #[derive(Debug, Clone)]
 pub enum PortalSessionStore {
-    Sqlite(SqliteStore),
+    /// The records are also kept in memory for a few seconds (one instance, see
+    /// [`crate::session_records`]).
+    Sqlite(KeptRecords<SqliteStore>),
     Postgres(PostgresStore),
     Redis(RedisStore<RedisPool>),
 }
@@ -265,7 +268,7 @@ pub async fn open_session_store(
                     .await
                     .map_err(|error| SessionError::Store(error.to_string()))?;
             }
-            Ok(PortalSessionStore::Sqlite(store))
+            Ok(PortalSessionStore::Sqlite(KeptRecords::new(store)))
         }
         (SessionStoreKind::Postgres, Db::Postgres(pool)) => {
             let store = PostgresStore::new(pool.clone());

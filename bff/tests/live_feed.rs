@@ -8,7 +8,7 @@ use bff::accounts::{Principal, Role};
 use bff::live::LiveHub;
 use bff::live::model::{LiveMessage, LiveState};
 use bff::metrics::Metrics;
-use bff::portal::{Actor, Portal};
+use bff::portal::{Actor, Portal, PortalParts};
 use pexip::client::Api;
 use serde_json::json;
 use simulator::faults::{FaultConfig, RateLimit};
@@ -50,10 +50,14 @@ async fn wait_for(hub: &LiveHub, within: Duration, done: impl Fn(&LiveState) -> 
 
 /// Starts the feed's poller (1 s cadence) in the background.
 fn start_poller(portal: &mut Portal) -> tokio::task::JoinHandle<()> {
-    portal.live.config.poll_interval_secs = 1;
-    portal.live.config.platform_interval_secs = 3600;
-    let live = bff::live::Live::new(portal.live.config.clone());
-    portal.live = live.clone();
+    let mut config = portal.live.config.clone();
+    config.poll_interval_secs = 1;
+    config.platform_interval_secs = 3600;
+    let live = bff::live::Live::new(config);
+    *portal = Portal::from(PortalParts {
+        live: live.clone(),
+        ..PortalParts::clone(portal)
+    });
     let client = portal.pexip.clone();
     tokio::spawn(async move { live.run_source(client, Metrics::default()).await })
 }

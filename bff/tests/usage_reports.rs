@@ -5,7 +5,7 @@ use bff::accounts::{Principal, Role};
 use bff::db::Db;
 use bff::db::testing::TestDatabase;
 use bff::gateway::BffError;
-use bff::portal::{Actor, Portal};
+use bff::portal::{Actor, Portal, PortalParts};
 use bff::tenants::Tenant;
 use bff::usage::ingest::{self, ingest_in_pages};
 use bff::usage::model::{Period, UsageQuery};
@@ -32,7 +32,7 @@ async fn demo_world(database: &TestDatabase) -> (RunningSim, Portal) {
         ..PexipConfig::default()
     };
     let pexip = Client::with_ca_pem(&config, sim.cert_pem().expect("https")).expect("client");
-    let portal = Portal {
+    let portal = Portal::from(PortalParts {
         db: database.open().await.expect("database"),
         pexip,
         policy: Default::default(),
@@ -43,7 +43,7 @@ async fn demo_world(database: &TestDatabase) -> (RunningSim, Portal) {
         identity: Default::default(),
         metrics: Default::default(),
         live: Default::default(),
-    };
+    });
     (sim, portal)
 }
 

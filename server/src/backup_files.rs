@@ -454,6 +454,7 @@ pub(crate) mod route_tests {
     use axum::http::{Request, header::COOKIE, header::SET_COOKIE};
     use bff::accounts::{NewAccount, Role};
     use bff::db::testing::{TestDataDir, TestDatabase};
+    use bff::portal::PortalParts;
     use bff::sessions::SessionConfig;
     use pexip::client::{Client, PexipConfig, Secret};
     use simulator::{RunningSim, SimOptions};
@@ -504,7 +505,7 @@ pub(crate) mod route_tests {
         let store = bff::sessions::open_session_store(&sessions, &db)
             .await
             .expect("session store");
-        let portal = Portal {
+        let portal = Portal::from(PortalParts {
             db,
             pexip,
             policy: Default::default(),
@@ -515,7 +516,7 @@ pub(crate) mod route_tests {
             identity: Default::default(),
             metrics: Default::default(),
             live: Default::default(),
-        };
+        });
         let sign_in = {
             let portal = portal.clone();
             move |session: Session, UrlPath(username): UrlPath<String>| async move {

@@ -104,18 +104,29 @@ pub fn router(
 /// The span of one request: tower-http's default (DEBUG, method, URI, version, and its target, so
 /// `RUST_LOG=tower_http=debug` shows it as before) without the query of the single sign-on
 /// routes. A callback's query carries the authorization code and `state`, and at
-/// `RUST_LOG=debug` the span is printed on every log line of the request.
+/// `RUST_LOG=debug` the span is printed on every log line of the request. The fields are written
+/// only when the span is enabled (not at the default level).
 fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
-    let uri = request.uri();
-    let shown = match uri.query() {
-        Some(_) if uri.path().starts_with("/auth/oidc/") => format!("{}?…", uri.path()),
-        _ => uri.to_string(),
-    };
     tracing::debug_span!(
         target: "tower_http::trace::make_span",
         "request",
         method = %request.method(),
-        uri = %shown,
+        uri = %ShownUri(request.uri()),
         version = ?request.version(),
     )
+}
+
+/// A request's URI as its span shows it (see [`request_span`]).
+struct ShownUri<'a>(&'a http::Uri);
+
+impl std::fmt::Display for ShownUri<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let uri = self.0;
+        match uri.query() {
+            Some(_) if uri.path().starts_with("/auth/oidc/") => {
+                write!(formatter, "{}?…", uri.path())
+            }
+            _ => write!(formatter, "{uri}"),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use bff::accounts::{FirstAdmin, ensure_first_admin};
 use bff::db::Db;
 use bff::live::election::{self, Coordination, Election};
 use bff::live::lease::instance_id;
-use bff::portal::Portal;
+use bff::portal::{Portal, PortalParts};
 use bff::sessions::{PortalSessionStore, open_session_store, spawn_expired_session_cleanup};
 use pexip::client::{Client, Secret};
 use simulator::RunningSim;
@@ -71,7 +71,7 @@ pub async fn start(config: &Config, public_url: &str) -> Result<Started, String>
         .map_err(|error| error.to_string())?;
     let session_cleanup = spawn_expired_session_cleanup(&session_store, &config.sessions);
 
-    let portal = Portal {
+    let portal = Portal::from(PortalParts {
         db: db.clone(),
         pexip,
         policy: config.policy.clone(),
@@ -82,7 +82,7 @@ pub async fn start(config: &Config, public_url: &str) -> Result<Started, String>
         identity: identity::sources(config, &db, simulator.is_some(), public_url).await?,
         metrics: bff::metrics::Metrics::default(),
         live: bff::live::Live::new(config.live.clone()),
-    };
+    });
     // The live feed's upstream source: one per deployment, run by the instance holding the
     // lease; the others follow it through the relay.
     let coordination = Coordination::open(&config.sessions, &db).await?;

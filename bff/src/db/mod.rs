@@ -92,9 +92,12 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(config.acquire_timeout_secs));
+        // A connection to a local file is not cut the way a network one is: no ping before each
+        // use (sqlx's default; each is a round trip to the connection's worker thread).
         let pool = SqlitePoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(Duration::from_secs(config.acquire_timeout_secs))
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|source| DbError::Open {

@@ -4,7 +4,7 @@
 use bff::accounts::{Principal, Role};
 use bff::db::testing::TestDatabase;
 use bff::policy::PolicyConfig;
-use bff::portal::{Actor, Portal};
+use bff::portal::{Actor, Portal, PortalParts};
 use bff::sessions::SessionConfig;
 use bff::tenants::Tenant;
 use bff::throttle::ThrottleConfig;
@@ -42,7 +42,7 @@ pub async fn portal_over_simulator() -> SimPortal {
     SimPortal {
         sim,
         db: db_handle,
-        portal: Portal {
+        portal: Portal::from(PortalParts {
             db,
             pexip,
             policy: PolicyConfig::default(),
@@ -53,7 +53,7 @@ pub async fn portal_over_simulator() -> SimPortal {
             identity: Default::default(),
             metrics: Default::default(),
             live: Default::default(),
-        },
+        }),
     }
 }
 
