@@ -88,16 +88,21 @@ impl<S> KeptRecords<S> {
     fn written(&self, id: &Id, written: Option<Record>) {
         let mut state = self.lock();
         state.writes += 1;
-        match written {
-            Some(record) => state.keep(record, self.kept.ttl),
-            None => {
-                state.records.remove(id);
-            }
-        }
+        state.keep_or_drop(id, written, self.kept.ttl);
     }
 }
 
 impl State {
+    /// Keeps `found` as `id`'s record, or drops `id`'s entry when there is none.
+    fn keep_or_drop(&mut self, id: &Id, found: Option<Record>, ttl: Duration) {
+        match found {
+            Some(record) => self.keep(record, ttl),
+            None => {
+                self.records.remove(id);
+            }
+        }
+    }
+
     fn keep(&mut self, record: Record, ttl: Duration) {
         if self.records.len() >= MAX_ENTRIES {
             self.records
@@ -144,12 +149,7 @@ impl<S: SessionStore> SessionStore for KeptRecords<S> {
         let loaded = self.store.load(id).await?;
         let mut state = self.lock();
         if state.writes == began {
-            match &loaded {
-                Some(record) => state.keep(record.clone(), self.kept.ttl),
-                None => {
-                    state.records.remove(id);
-                }
-            }
+            state.keep_or_drop(id, loaded.clone(), self.kept.ttl);
         }
         Ok(loaded)
     }
@@ -259,10 +259,16 @@ mod tests {
 
     const HOUR: time::Duration = time::Duration::hours(1);
 
-    #[tokio::test]
-    async fn a_record_read_once_is_served_from_memory_within_the_ttl() {
+    /// A counting store and its records kept for an hour.
+    fn kept_for_an_hour() -> (Counting, KeptRecords<Counting>) {
         let store = Counting::default();
         let kept = KeptRecords::with_ttl(store.clone(), Duration::from_secs(3600));
+        (store, kept)
+    }
+
+    #[tokio::test]
+    async fn a_record_read_once_is_served_from_memory_within_the_ttl() {
+        let (store, kept) = kept_for_an_hour();
         let first = record("a", HOUR);
         store.put(first.clone());
         assert_eq!(value(kept.load(&first.id).await.unwrap()), Some("a".into()));
@@ -277,8 +283,7 @@ mod tests {
 
     #[tokio::test]
     async fn writes_here_apply_at_once() {
-        let store = Counting::default();
-        let kept = KeptRecords::with_ttl(store.clone(), Duration::from_secs(3600));
+        let (store, kept) = kept_for_an_hour();
         let mut session = record("a", HOUR);
         kept.create(&mut session).await.unwrap();
         assert_eq!(
@@ -303,8 +308,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_expired_record_is_not_served() {
-        let store = Counting::default();
-        let kept = KeptRecords::with_ttl(store.clone(), Duration::from_secs(3600));
+        let (store, kept) = kept_for_an_hour();
         let mut session = record("a", time::Duration::seconds(-1));
         kept.create(&mut session).await.unwrap();
         kept.load(&session.id).await.unwrap();
@@ -313,8 +317,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_load_that_began_before_a_write_does_not_keep_what_it_read() {
-        let store = Counting::default();
-        let kept = KeptRecords::with_ttl(store.clone(), Duration::from_secs(3600));
+        let (store, kept) = kept_for_an_hour();
         let session = record("old", HOUR);
         store.put(session.clone());
         let pair = store.hold_next_load();
@@ -338,8 +341,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_expired_session_cleanup_empties_the_memory() {
-        let store = Counting::default();
-        let kept = KeptRecords::with_ttl(store.clone(), Duration::from_secs(3600));
+        let (store, kept) = kept_for_an_hour();
         let mut session = record("a", HOUR);
         kept.create(&mut session).await.unwrap();
         // The database's copy expired (as a record does once its idle timeout passes).
