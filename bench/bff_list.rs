@@ -8,6 +8,9 @@
 //! Proxied: HTTP client → the real `server` binary (this build's profile: `cargo bench` builds it
 //! with the release profile) → `POST /api/rooms/list` signed in as admin → the same GET.
 //! Both ends run on this machine; the simulator runs in this process, the server in its own.
+//! Bare proxy: the floor any proxy pays here: this binary started again as a process of its own
+//! (`BFF_LIST_BARE_PROXY`), an axum route with no session, guard or server function around the
+//! same `Client::list_as` the portal uses, answering the page it gets (each room unparsed) as JSON.
 //!
 //! Run: `make bench-bff` (`cargo bench -p server --bench bff_list`).
 
@@ -56,8 +59,20 @@ impl Figures {
     }
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    if std::env::var_os(BARE_PROXY).is_some() {
+        runtime.block_on(bare_proxy::serve());
+    } else {
+        runtime.block_on(bench());
+    }
+}
+
+async fn bench() {
     let load_before = load_average();
     let dir = temp_dir();
     let upstream = Upstream::start(dir.path(), PEXIP_PASSWORD).await;
@@ -86,9 +101,22 @@ async fn main() {
         cookie,
     };
 
+    let (bare_process, bare_url) = bare_proxy::start(
+        upstream.sim.url(),
+        upstream.sim.cert_pem().expect("HTTPS"),
+        PEXIP_PASSWORD,
+        dir.path(),
+    );
+    let bare = Proxied {
+        http: reqwest::Client::new(),
+        url: bare_url,
+        cookie: String::new(),
+    };
+
     for _ in 0..WARM_UP {
         direct_list(&direct).await;
         proxied.list().await;
+        bare.list().await;
     }
 
     let direct_sequential = sequential(|| direct_list(&direct)).await;
@@ -139,6 +167,9 @@ async fn main() {
         }
         Figures::from(started.elapsed(), latencies)
     };
+    let bare_sequential = sequential(|| bare.list()).await;
+    let bare_concurrent = concurrent(&bare).await;
+    drop(bare_process);
     let load_after = load_average();
 
     let proxied_requests = (SEQUENTIAL + CONCURRENT) as u64;
@@ -161,6 +192,12 @@ async fn main() {
             "through the BFF",
             &proxied_concurrent,
         ),
+        ("sequential", "through a bare proxy", &bare_sequential),
+        (
+            "50 concurrent callers",
+            "through a bare proxy",
+            &bare_concurrent,
+        ),
     ] {
         println!(
             "| {scenario} | {path} | {:.0} | {:.2} ms | {:.2} ms |",
@@ -179,6 +216,17 @@ async fn main() {
             proxied.per_second() / direct.per_second(),
             proxied.percentile(50) - direct.percentile(50),
             proxied.percentile(99) - direct.percentile(99)
+        );
+    }
+    for (scenario, direct, bare) in [
+        ("sequential", &direct_sequential, &bare_sequential),
+        ("concurrent", &direct_concurrent, &bare_concurrent),
+    ] {
+        println!(
+            "{scenario}: bare proxy/direct throughput {:.2} (the floor on this machine); added: p50 {:+.2} ms, p99 {:+.2} ms",
+            bare.per_second() / direct.per_second(),
+            bare.percentile(50) - direct.percentile(50),
+            bare.percentile(99) - direct.percentile(99)
         );
     }
     println!(
@@ -245,6 +293,116 @@ impl Proxied {
         assert_eq!(response.status(), 200);
         let body: serde_json::Value = response.json().await.expect("JSON");
         assert_eq!(body["objects"].as_array().map(Vec::len), Some(20));
+    }
+}
+
+/// 50 callers sending `CONCURRENT` lists in all through `proxied`.
+async fn concurrent(proxied: &Proxied) -> Figures {
+    let started = Instant::now();
+    let callers: Vec<_> = (0..CALLERS)
+        .map(|_| {
+            let proxied = proxied.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
+                for _ in 0..CONCURRENT / CALLERS {
+                    let t = Instant::now();
+                    proxied.list().await;
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(CONCURRENT);
+    for caller in callers {
+        latencies.extend(caller.await.expect("caller"));
+    }
+    Figures::from(started.elapsed(), latencies)
+}
+
+const BARE_PROXY: &str = "BFF_LIST_BARE_PROXY";
+
+/// The bare proxy: its process and its one route.
+mod bare_proxy {
+    use super::BARE_PROXY;
+    use axum::{Router, http::header, response::IntoResponse, routing::post};
+    use pexip::client::{Api, Client, PexipConfig, Secret};
+    use pexip::{ListResponse, Query};
+    use serde_json::value::RawValue;
+    use std::io::{BufRead, BufReader};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+
+    /// The proxy process (killed when dropped).
+    pub struct Process(Child);
+
+    impl Drop for Process {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    /// Starts this binary again as the bare proxy in front of `url`; answers it and its
+    /// `/api/rooms/list` URL once it listens.
+    pub fn start(url: &str, cert_pem: &str, password: &str, dir: &Path) -> (Process, String) {
+        let ca_file = dir.join("bare-proxy-ca.pem");
+        std::fs::write(&ca_file, cert_pem).expect("the CA file");
+        let mut child = Command::new(std::env::current_exe().expect("this binary"))
+            .env(BARE_PROXY, "1")
+            .env("BARE_PROXY_UPSTREAM", url)
+            .env("BARE_PROXY_CA_FILE", &ca_file)
+            .env("BARE_PROXY_PASSWORD", password)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the bare proxy starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("its output"))
+            .read_line(&mut line)
+            .expect("its address");
+        let url = format!("http://{}/api/rooms/list", line.trim());
+        (Process(child), url)
+    }
+
+    /// The proxy's side: listens on a free loopback port, writes it on the first line.
+    pub async fn serve() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let setting = |name: &str| std::env::var(name).expect(name);
+        let client = Client::with_ca_pem(
+            &PexipConfig {
+                url: Some(setting("BARE_PROXY_UPSTREAM")),
+                password: Some(Secret::new(setting("BARE_PROXY_PASSWORD"))),
+                ..PexipConfig::default()
+            },
+            &std::fs::read_to_string(setting("BARE_PROXY_CA_FILE")).expect("the CA file"),
+        )
+        .expect("a client");
+        let app = Router::new().route(
+            "/api/rooms/list",
+            post(move || {
+                let client = client.clone();
+                async move {
+                    let page: ListResponse<Box<RawValue>> = client
+                        .list_as(
+                            Api::Configuration,
+                            "conference",
+                            &Query::new().limit(20).offset(0),
+                        )
+                        .await
+                        .expect("a page");
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        serde_json::to_string(&page).expect("JSON"),
+                    )
+                        .into_response()
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        println!("{}", listener.local_addr().expect("its address"));
+        axum::serve(listener, app).await.expect("serving");
     }
 }
 
