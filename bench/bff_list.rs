@@ -122,28 +122,7 @@ async fn bench() {
     let direct_sequential = sequential(|| direct_list(&direct)).await;
     let before = upstream.sim.traffic();
     let proxied_sequential = sequential(|| proxied.list()).await;
-    let proxied_concurrent = {
-        let started = Instant::now();
-        let callers: Vec<_> = (0..CALLERS)
-            .map(|_| {
-                let proxied = proxied.clone();
-                tokio::spawn(async move {
-                    let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
-                    for _ in 0..CONCURRENT / CALLERS {
-                        let t = Instant::now();
-                        proxied.list().await;
-                        latencies.push(t.elapsed());
-                    }
-                    latencies
-                })
-            })
-            .collect();
-        let mut latencies = Vec::with_capacity(CONCURRENT);
-        for caller in callers {
-            latencies.extend(caller.await.expect("caller"));
-        }
-        Figures::from(started.elapsed(), latencies)
-    };
+    let proxied_concurrent = concurrent(&proxied).await;
     let after = upstream.sim.traffic();
     let direct_concurrent = {
         let started = Instant::now();
