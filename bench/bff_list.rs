@@ -124,28 +124,7 @@ async fn bench() {
     let proxied_sequential = sequential(|| proxied.list()).await;
     let proxied_concurrent = concurrent(&proxied).await;
     let after = upstream.sim.traffic();
-    let direct_concurrent = {
-        let started = Instant::now();
-        let callers: Vec<_> = (0..CALLERS)
-            .map(|_| {
-                let direct = direct.clone();
-                tokio::spawn(async move {
-                    let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
-                    for _ in 0..CONCURRENT / CALLERS {
-                        let t = Instant::now();
-                        direct_list(&direct).await;
-                        latencies.push(t.elapsed());
-                    }
-                    latencies
-                })
-            })
-            .collect();
-        let mut latencies = Vec::with_capacity(CONCURRENT);
-        for caller in callers {
-            latencies.extend(caller.await.expect("caller"));
-        }
-        Figures::from(started.elapsed(), latencies)
-    };
+    let direct_concurrent = concurrent(&direct).await;
     let bare_sequential = sequential(|| bare.list()).await;
     let bare_concurrent = concurrent(&bare).await;
     drop(bare_process);
@@ -255,7 +234,7 @@ struct Proxied {
     cookie: String,
 }
 
-impl Proxied {
+impl Lists for Proxied {
     async fn list(&self) {
         let response = self
             .http
@@ -275,17 +254,29 @@ impl Proxied {
     }
 }
 
-/// 50 callers sending `CONCURRENT` lists in all through `proxied`.
-async fn concurrent(proxied: &Proxied) -> Figures {
+/// One way of asking for the rooms list: straight from the simulator, through the BFF, or
+/// through the bare proxy.
+trait Lists: Clone + Send + Sync + 'static {
+    fn list(&self) -> impl Future<Output = ()> + Send;
+}
+
+impl Lists for Client {
+    fn list(&self) -> impl Future<Output = ()> + Send {
+        direct_list(self)
+    }
+}
+
+/// 50 callers sending `CONCURRENT` lists in all the way `lists` asks.
+async fn concurrent(lists: &impl Lists) -> Figures {
     let started = Instant::now();
     let callers: Vec<_> = (0..CALLERS)
         .map(|_| {
-            let proxied = proxied.clone();
+            let lists = lists.clone();
             tokio::spawn(async move {
                 let mut latencies = Vec::with_capacity(CONCURRENT / CALLERS);
                 for _ in 0..CONCURRENT / CALLERS {
                     let t = Instant::now();
-                    proxied.list().await;
+                    lists.list().await;
                     latencies.push(t.elapsed());
                 }
                 latencies
