@@ -165,26 +165,41 @@ async fn bench() {
         );
     }
     println!();
-    for (scenario, direct, proxied) in [
-        ("sequential", &direct_sequential, &proxied_sequential),
-        ("concurrent", &direct_concurrent, &proxied_concurrent),
+    for (path, note, scenario, direct, through) in [
+        (
+            "BFF",
+            "",
+            "sequential",
+            &direct_sequential,
+            &proxied_sequential,
+        ),
+        (
+            "BFF",
+            "",
+            "concurrent",
+            &direct_concurrent,
+            &proxied_concurrent,
+        ),
+        (
+            "bare proxy",
+            " (the floor on this machine)",
+            "sequential",
+            &direct_sequential,
+            &bare_sequential,
+        ),
+        (
+            "bare proxy",
+            " (the floor on this machine)",
+            "concurrent",
+            &direct_concurrent,
+            &bare_concurrent,
+        ),
     ] {
         println!(
-            "{scenario}: BFF/direct throughput {:.2}; added by the BFF: p50 {:+.2} ms, p99 {:+.2} ms",
-            proxied.per_second() / direct.per_second(),
-            proxied.percentile(50) - direct.percentile(50),
-            proxied.percentile(99) - direct.percentile(99)
-        );
-    }
-    for (scenario, direct, bare) in [
-        ("sequential", &direct_sequential, &bare_sequential),
-        ("concurrent", &direct_concurrent, &bare_concurrent),
-    ] {
-        println!(
-            "{scenario}: bare proxy/direct throughput {:.2} (the floor on this machine); added: p50 {:+.2} ms, p99 {:+.2} ms",
-            bare.per_second() / direct.per_second(),
-            bare.percentile(50) - direct.percentile(50),
-            bare.percentile(99) - direct.percentile(99)
+            "{scenario}: {path}/direct throughput {:.2}{note}; added by the {path}: p50 {:+.2} ms, p99 {:+.2} ms",
+            through.per_second() / direct.per_second(),
+            through.percentile(50) - direct.percentile(50),
+            through.percentile(99) - direct.percentile(99)
         );
     }
     println!(
