@@ -62,14 +62,23 @@ impl Db {
     pub async fn open(config: &DatabaseConfig, data_dir: &Path) -> Result<Db, DbError> {
         match location(config, data_dir)? {
             Location::SqliteFile(path) => {
-                let db = Db::open_sqlite(&path, config).await?;
-                // SQLite migrations take no lock of their own: processes opening the same file
-                // at once take turns on a lock file beside it.
+                // SQLite migrations take no lock of their own, and the first connections to a
+                // new file race to switch it to WAL (a "database is locked" the busy timeout
+                // does not cover): processes opening the same file at once take turns on a
+                // lock file beside it for the opening and the migrations.
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|error| DbError::DataDir {
+                        path: parent.display().to_string(),
+                        reason: error.to_string(),
+                    })?;
+                }
                 let lock = lock_file(&path).await?;
-                let migrated = db.migrate().await;
+                let opened = match Db::open_sqlite(&path, config).await {
+                    Ok(db) => db.migrate().await.map(|()| db),
+                    Err(error) => Err(error),
+                };
                 drop(lock);
-                migrated?;
-                Ok(db)
+                opened
             }
             Location::Postgres(url) => {
                 let db = Db::open_postgres(&url, config).await?;
@@ -80,12 +89,6 @@ impl Db {
     }
 
     async fn open_sqlite(path: &Path, config: &DatabaseConfig) -> Result<Db, DbError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| DbError::DataDir {
-                path: parent.display().to_string(),
-                reason: error.to_string(),
-            })?;
-        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -154,7 +157,8 @@ impl Db {
     }
 }
 
-/// An exclusive lock on `<database file>-migrate.lock`, held until the file is dropped.
+/// An exclusive lock on `<database file>-migrate.lock`, held until the file is dropped (its name
+/// kept from when it guarded the migrations alone, so running older instances still take turns).
 async fn lock_file(database: &Path) -> Result<std::fs::File, DbError> {
     let mut name = database.as_os_str().to_owned();
     name.push("-migrate.lock");
@@ -174,7 +178,7 @@ async fn lock_file(database: &Path) -> Result<std::fs::File, DbError> {
     .and_then(|result| result);
     locked.map_err(|error| DbError::DataDir {
         path: shown,
-        reason: format!("cannot lock it for the migrations: {error}"),
+        reason: format!("cannot lock it to open the database: {error}"),
     })
 }
 
