@@ -110,13 +110,15 @@ async fn two_leases_compete_and_exactly_one_wins_on_sqlite() {
 }
 
 /// `lease` tries as the protocol does (again when the holder's lease is due to expire) until
-/// it wins; returns when it won.
-async fn take_over(lease: &Lease) -> Instant {
+/// it wins; returns how long the store said the holder's lease still ran at each try it lost.
+async fn take_over(lease: &Lease) -> Vec<Duration> {
     timeout(DEADLINE, async {
+        let mut expiries = Vec::new();
         loop {
             match lease.try_acquire().await.expect("try") {
-                Holding::Mine => return Instant::now(),
+                Holding::Mine => return expiries,
                 Holding::Theirs { expires_in, .. } => {
+                    expiries.push(expires_in);
                     tokio::time::sleep(
                         expires_in.min(lease.renew_every()) + Duration::from_millis(10),
                     )
@@ -148,15 +150,21 @@ async fn the_other_takes_over(store: Store) {
 
     // a stops renewing (its last renewal is at most a third of the TTL old): b takes over
     // within the TTL.
+    // Told by the store's clock, not this machine's timing: the lease a left ends within the
+    // TTL, is not extended any more (each later try sees less of it left), and b wins once it
+    // has run out.
     held.abort();
     let _ = held.await;
-    let stopped = Instant::now();
-    let taken = take_over(&b).await;
+    let expiries = take_over(&b).await;
     assert!(
-        taken - stopped <= TTL + Duration::from_millis(300),
-        "{}: taken over after {:?}",
-        store.name,
-        taken - stopped
+        expiries.iter().all(|left| *left <= TTL),
+        "{}: {expiries:?}",
+        store.name
+    );
+    assert!(
+        expiries.windows(2).all(|pair| pair[1] < pair[0]),
+        "{}: a's lease was extended after it stopped: {expiries:?}",
+        store.name
     );
     // a has lost it: its renewal says so, and it cannot take it back.
     assert!(!a.renew().await.unwrap(), "{}", store.name);
@@ -371,15 +379,10 @@ async fn a_follower_keeps_in_step_through_a_change_of_leader(make: fn() -> Store
         "{name}: b does not lead"
     );
 
-    // a stops: b leads, its source runs on the state it had.
-    let stopped = Instant::now();
+    // a stops: b leads (when its lease ends is the lease test's to check, by the store's clock,
+    // not this machine's timing), its source runs on the state it had.
     a.stop().await;
     until(&hub_b, "b leads", |s| s.conferences.contains_key("from-b")).await;
-    assert!(
-        stopped.elapsed() <= TTL + Duration::from_millis(500),
-        "{name}: {:?}",
-        stopped.elapsed()
-    );
     assert!(
         hub_b.state().conferences.contains_key("later"),
         "{name}: b kept its state"
