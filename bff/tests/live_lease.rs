@@ -148,11 +148,9 @@ async fn the_other_takes_over(store: Store) {
         tokio::time::sleep(TTL / 4).await;
     }
 
-    // a stops renewing (its last renewal is at most a third of the TTL old): b takes over
-    // within the TTL.
-    // Told by the store's clock, not this machine's timing: the lease a left ends within the
-    // TTL, is not extended any more (each later try sees less of it left), and b wins once it
-    // has run out.
+    // a stops renewing: b takes over within the TTL, told by the store's clock, not this
+    // machine's timing: the lease a left ends within the TTL, is not extended any more (each
+    // later try sees less of it left), and b wins once it has run out.
     held.abort();
     let _ = held.await;
     let expiries = take_over(&b).await;

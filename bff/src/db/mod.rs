@@ -73,10 +73,12 @@ impl Db {
                     })?;
                 }
                 let lock = lock_file(&path).await?;
-                let opened = match Db::open_sqlite(&path, config).await {
-                    Ok(db) => db.migrate().await.map(|()| db),
-                    Err(error) => Err(error),
-                };
+                let opened = async {
+                    let db = Db::open_sqlite(&path, config).await?;
+                    db.migrate().await?;
+                    Ok(db)
+                }
+                .await;
                 drop(lock);
                 opened
             }
