@@ -3,7 +3,7 @@
 //! read again every second while it runs (VMRs created, updated, unchanged and deleted so far).
 
 use crate::api::template_sync::{start_template_sync, template_sync_status};
-use crate::ui::{Badge, Button, ErrorNotice, Hint, Row, Section, Strong, SubText, Tone};
+use crate::ui::{Badge, Button, ErrorNotice, Hint, Loading, Row, Section, Strong, SubText, Tone};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
@@ -52,6 +52,11 @@ pub fn progress(status: &Value) -> String {
 }
 
 /// The panel: the state of the last sync, its progress, and "Sync now".
+///
+/// The status is read only inside the panel's own `<Transition>`: the panel sits inside the
+/// object page's, and a read outside this one would tie that outer boundary to this resource
+/// (the server's render of the page never finished: the boundary waited on a resource made
+/// while it rendered). The polling is an effect of the rendered status for the same reason.
 #[component]
 pub fn TemplateSyncPanel(id: u64) -> impl IntoView {
     let status = Resource::new(|| (), move |_| template_sync_status(id));
@@ -61,61 +66,67 @@ pub fn TemplateSyncPanel(id: u64) -> impl IntoView {
         let alive = alive.clone();
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
-    // Read the status again once the sync has started, then every second while it runs.
+    // Read the status again once the sync has started.
     Effect::new(move |_| {
         if let Some(Ok(())) = start.value().get() {
             status.refetch();
         }
     });
-    Effect::new(move |_| {
-        let running = status
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|s| state(&s).0 == "RUNNING");
-        if running {
-            let alive = alive.clone();
-            set_timeout(
-                move || {
-                    if alive.load(Ordering::Relaxed) {
-                        status.refetch();
-                    }
-                },
-                POLL,
-            );
+    let sync_now = move |running: bool| {
+        view! {
+            <Button busy=Signal::derive(move || running || start.pending().get()) busy_label="Syncing…"
+                on_click=Callback::new(move |()| { start.dispatch(()); })>"Sync now"</Button>
         }
-    });
-    let running = move || {
-        start.pending().get()
-            || status
-                .get()
-                .and_then(Result::ok)
-                .is_some_and(|s| state(&s).0 == "RUNNING")
     };
     view! {
         <Section heading_id="sync-heading" title="LDAP sync" id="template-sync">
             <Hint>"Sync now creates a Virtual Meeting Room for every directory entry the template's LDAP sync source finds, updates the ones that changed, and deletes those whose entry is gone."</Hint>
-            <Row>
-                <Button busy=Signal::derive(running) busy_label="Syncing…"
-                    on_click=Callback::new(move |()| { start.dispatch(()); })>"Sync now"</Button>
-                <Transition fallback=|| ()>
-                    {move || status.get().map(|result| match result {
+            <Transition fallback=|| view! { <Loading what="the sync status" /> }>
+                {
+                    let alive = alive.clone();
+                    move || status.get().map(|result| match result {
                         Ok(s) => {
                             let (word, tone) = state(&s);
+                            let running = word == "RUNNING";
+                            if running {
+                                // Read it again in a second while it runs (in the browser: effects
+                                // do not run on the server).
+                                let alive = alive.clone();
+                                Effect::new(move |_| {
+                                    let alive = alive.clone();
+                                    set_timeout(
+                                        move || {
+                                            if alive.load(Ordering::Relaxed) {
+                                                status.refetch();
+                                            }
+                                        },
+                                        POLL,
+                                    );
+                                });
+                            }
                             let word = word.to_string();
                             let counts = progress(&s);
                             let error = s.get("error_message").and_then(Value::as_str).unwrap_or_default().to_string();
                             let when = s.get("last_updated").and_then(Value::as_str).unwrap_or_default().to_string();
                             view! {
-                                <span id="sync-state"><Badge tone>{word}</Badge></span>
-                                <span id="sync-progress"><Strong>{counts}</Strong></span>
-                                {(!when.is_empty()).then(|| view! { <SubText>{format!("last updated {when} UTC")}</SubText> })}
-                                {(!error.is_empty()).then(|| view! { <ErrorNotice inline=true message=error /> })}
+                                <Row>
+                                    {sync_now(running)}
+                                    <span id="sync-state"><Badge tone>{word}</Badge></span>
+                                    <span id="sync-progress"><Strong>{counts}</Strong></span>
+                                    {(!when.is_empty()).then(|| view! { <SubText>{format!("last updated {when} UTC")}</SubText> })}
+                                    {(!error.is_empty()).then(|| view! { <ErrorNotice inline=true message=error /> })}
+                                </Row>
                             }.into_any()
                         }
-                        Err(error) => view! { <ErrorNotice error inline=true /> }.into_any(),
-                    })}
-                </Transition>
-            </Row>
+                        Err(error) => view! {
+                            <Row>
+                                {sync_now(false)}
+                                <ErrorNotice error inline=true />
+                            </Row>
+                        }.into_any(),
+                    })
+                }
+            </Transition>
             {move || start.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
         </Section>
     }

@@ -4,6 +4,7 @@
 
 mod assets;
 mod backup_stream;
+mod config_object;
 mod database_outage;
 mod live_failover;
 mod live_sink;

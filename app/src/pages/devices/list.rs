@@ -75,7 +75,7 @@ pub fn DevicesPage() -> impl IntoView {
     let devices = Resource::new(move || params.get(), |p| list_devices(p.query()));
     let user = expect_context::<CurrentUserResource>();
     let can_create = move || {
-        user.get_untracked()
+        user.get()
             .and_then(Result::ok)
             .flatten()
             .is_some_and(|u| u.can("device_create"))
@@ -84,7 +84,9 @@ pub fn DevicesPage() -> impl IntoView {
     view! {
         <PageHeader title="Device aliases".to_string()
             intro="The aliases that endpoints and Infinity Connect clients register with, and their credentials.">
-            {can_create().then(|| view! { <LinkButton href="/devices/new">"New device"</LinkButton> })}
+            <Transition>
+                {move || can_create().then(|| view! { <LinkButton href="/devices/new">"New device"</LinkButton> })}
+            </Transition>
             <DevicesCsvLinks />
         </PageHeader>
         <Form method="GET" action="" attr:aria-label="Search devices">
