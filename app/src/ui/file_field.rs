@@ -56,7 +56,9 @@ pub fn FileField(
             <input node_ref=node_ref id=id.clone() name=name type="file" class="mt-1 block text-sm"
                 accept=accept required=required aria-describedby=described aria-invalid=invalid
                 disabled=move || disabled.get() || progress.get().is_some() on:change=change />
-            <p id=help_id class="field-help">{help_text}</p>
+            // The limit may come from a resource: read here, inside a boundary of its own, so it
+            // is awaited where it is shown (not by an enclosing page's boundary).
+            <p id=help_id class="field-help"><Transition>{help_text}</Transition></p>
             <p id=error_id class="field-error" aria-live="polite">{move || error.get()}</p>
             {move || progress.get().map(|fraction| {
                 let percent = (fraction * 100.0).round();

@@ -1,8 +1,11 @@
-//! The configuration browser's object page as the server renders it, for the one resource whose
-//! page holds a panel with a resource of its own: an LDAP conference sync template. Its status is
-//! loaded inside the page's boundary; the page must arrive whole, before and after a sync (its
-//! render once waited forever after the page header: the panel's resource was read outside its
-//! own `<Transition>`).
+//! The pages as the server renders them: each must arrive whole, and none may read a resource
+//! outside a `<Suspense>`/`<Transition>` (the debug build logs "outside a <Suspense/>" then).
+//!
+//! The LDAP conference sync template's page holds a panel with a resource of its own, loaded
+//! inside the page's boundary: its render once waited forever after the page header (the
+//! panel's resource was read outside its own `<Transition>`). A sweep renders every page of the
+//! navigation and, for every resource of the configuration browser, its list, first object and
+//! new-object form.
 
 use crate::support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, temp_dir};
 use serde_json::json;
@@ -11,6 +14,9 @@ use std::time::Duration;
 /// Far longer than the page takes; a render that never ends fails here, not at the client's
 /// one-minute timeout.
 const PAGE_LIMIT: Duration = Duration::from_secs(20);
+
+/// What leptos logs (debug builds) for a resource read outside a boundary.
+const OUTSIDE_A_BOUNDARY: &str = "outside a <Suspense/>";
 
 async fn page(browser: &mut Browser, path: &str) -> String {
     let answer = tokio::time::timeout(PAGE_LIMIT, browser.get(path))
@@ -68,4 +74,74 @@ async fn a_sync_templates_page_renders_whole_with_its_sync_status() {
         "{after}"
     );
     assert!(after.contains(r#"id="sync-progress""#), "{after}");
+    let log = server.log.text();
+    assert!(!log.contains(OUTSIDE_A_BOUNDARY), "{log}");
+}
+
+/// The distinct `href="{prefix}…"` targets of a page, in order.
+fn links(body: &str, prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let needle = format!(r#"href="{prefix}"#);
+    for (at, _) in body.match_indices(&needle) {
+        let rest = &body[at + r#"href=""#.len()..];
+        let link = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if !found.iter().any(|f| f == link) {
+            found.push(link.to_string());
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_and_configuration_resource_renders_whole_and_inside_its_boundaries() {
+    let dir = temp_dir();
+    let server = Server::start(ServerSetup::new(&dir.path().join("data"))).await;
+    let mut admin = Browser::new(&server);
+    admin.sign_in("admin", ADMIN_PASSWORD).await;
+
+    let home = page(&mut admin, "/").await;
+    let mut paths: Vec<String> = links(&home, "/")
+        .into_iter()
+        .filter(|p| !p.starts_with("//") && !p.starts_with("/pkg/") && !p.contains('.'))
+        .collect();
+    assert!(paths.iter().any(|p| p == "/config"), "{paths:?}");
+    let index = page(&mut admin, "/config").await;
+    let resources: Vec<String> = links(&index, "/config/")
+        .into_iter()
+        .filter(|p| p.matches('/').count() == 2)
+        .collect();
+    assert!(resources.len() > 20, "{resources:?}");
+    for resource in &resources {
+        let list = page(&mut admin, resource).await;
+        paths.push(format!("{resource}/new"));
+        // The first object, when the demo deployment holds one.
+        if let Some(object) = links(&list, &format!("{resource}/"))
+            .into_iter()
+            .find(|p| p[resource.len() + 1..].bytes().all(|b| b.is_ascii_digit()))
+        {
+            paths.push(object);
+        }
+    }
+    let mut rendered = 0;
+    for path in &paths {
+        let answer = tokio::time::timeout(PAGE_LIMIT, admin.get(path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} did not finish within {PAGE_LIMIT:?}"));
+        // A resource without a new-object form is "not found"; every answer is a whole page.
+        assert!(
+            answer.status == 200 || answer.status == 404,
+            "{path}: {} {}",
+            answer.status,
+            answer.body
+        );
+        assert!(answer.body.contains("</html>"), "{path}: {}", answer.body);
+        rendered += 1;
+    }
+    assert!(rendered > resources.len(), "{paths:?}");
+    let log = server.log.text();
+    let outside: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(OUTSIDE_A_BOUNDARY))
+        .collect();
+    assert!(outside.is_empty(), "{outside:#?}");
 }
