@@ -2,8 +2,14 @@
 //! per-request script nonce) and the server's header middleware (every other response).
 
 /// The policy. `nonce` allows the one inline hydration script of a rendered page;
-/// `reload_origin` (watch mode only) lets the live-reload socket connect.
-pub fn policy(nonce: Option<&str>, reload_origin: Option<&str>) -> String {
+/// `reload_origin` (watch mode only) lets the live-reload socket connect; `sign_out_origins`
+/// are where a sign-out form's redirect may lead besides this site (the OpenID providers'
+/// logout, see `bff::identity::IdentitySources::sign_out_origins`).
+pub fn policy(
+    nonce: Option<&str>,
+    reload_origin: Option<&str>,
+    sign_out_origins: &[String],
+) -> String {
     let script = match nonce {
         Some(nonce) => format!("script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'"),
         None => "script-src 'self' 'wasm-unsafe-eval'".to_string(),
@@ -12,6 +18,10 @@ pub fn policy(nonce: Option<&str>, reload_origin: Option<&str>) -> String {
         Some(origin) => format!("connect-src 'self' {origin}"),
         None => "connect-src 'self'".to_string(),
     };
+    let form_action = std::iter::once("form-action 'self'")
+        .chain(sign_out_origins.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
     [
         "default-src 'self'",
         &script,
@@ -21,7 +31,7 @@ pub fn policy(nonce: Option<&str>, reload_origin: Option<&str>) -> String {
         &connect,
         "object-src 'none'",
         "base-uri 'none'",
-        "form-action 'self'",
+        &form_action,
         "frame-ancestors 'none'",
     ]
     .join("; ")
@@ -39,7 +49,10 @@ pub fn apply_to_page(options: &leptos::config::LeptosOptions) {
     let reload = std::env::var("LEPTOS_WATCH")
         .is_ok()
         .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port));
-    let value = policy(nonce.as_deref(), reload.as_deref());
+    let sign_out = use_context::<bff::portal::Portal>()
+        .map(|portal| portal.identity.sign_out_origins())
+        .unwrap_or_default();
+    let value = policy(nonce.as_deref(), reload.as_deref(), &sign_out);
     if let Ok(value) = http::HeaderValue::from_str(&value) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
@@ -51,17 +64,31 @@ mod tests {
 
     #[test]
     fn strict_without_nonce() {
-        let p = policy(None, None);
+        let p = policy(None, None, &[]);
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval';"));
         assert!(p.contains("frame-ancestors 'none'"));
         assert!(!p.contains("unsafe-inline"));
         assert!(!p.contains("nonce-"));
+        assert!(p.contains("form-action 'self';"));
     }
 
     #[test]
     fn nonce_and_reload_origin_are_added() {
-        let p = policy(Some("abc"), Some("ws://127.0.0.1:3001"));
+        let p = policy(Some("abc"), Some("ws://127.0.0.1:3001"), &[]);
         assert!(p.contains("'nonce-abc'"));
         assert!(p.contains("connect-src 'self' ws://127.0.0.1:3001"));
+    }
+
+    #[test]
+    fn a_sign_out_may_continue_to_the_providers() {
+        let origins = [
+            "https://sso.example.com".to_string(),
+            "http://127.0.0.1:3102".to_string(),
+        ];
+        let p = policy(None, None, &origins);
+        assert!(
+            p.contains("form-action 'self' https://sso.example.com http://127.0.0.1:3102;"),
+            "{p}"
+        );
     }
 }

@@ -104,11 +104,40 @@ test('single sign-on: the provider round trip lands in the right role, and signi
   expect(page.url()).not.toContain('code=');
 
   // RP-initiated logout: the provider asks, then sends the browser back to the login page.
+  // Here through the wasm (the server function's redirect followed by the page); below, the
+  // same as a plain form before any wasm runs.
+  await hydrated(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/`));
   await page.getByRole('button', { name: /sign me out/i }).click();
   await expect(page).toHaveURL(/\/login$/);
   expect(await me(page)).toBeNull();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  // What a phone does that taps before the wasm has arrived: every step is a plain link, form
+  // post or redirect, and the sign-out form's redirect to the provider is one the page's
+  // Content-Security-Policy allows (`form-action` names the provider; it once held the browser
+  // on the page after a 302 it refused).
+  test('single sign-on: signing in and out at the provider works as plain HTML', async ({ page }) => {
+    await page.goto('/login?next=%2Frooms');
+    await page.getByRole('link', { name: `Sign in with ${SSO_NAME}` }).click();
+    await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/interaction/`));
+    await page.getByLabel('Account').fill('olivia');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/rooms$/);
+    await expect(page.locator('#current-user')).toHaveText('example-sso:olivia');
+    const policy = (await page.request.get('/rooms')).headers()['content-security-policy'];
+    expect(policy).toContain(`form-action 'self' ${OIDC_ISSUER};`);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(new RegExp(`^${OIDC_ISSUER}/`));
+    await page.getByRole('button', { name: /sign me out/i }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    expect(await me(page)).toBeNull();
+  });
 });
 
 test('single sign-on: a group makes a tenant admin, an unverified email is not trusted, next stays on this site', async ({ page }) => {

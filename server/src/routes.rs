@@ -70,6 +70,7 @@ pub fn router(
     // Everything under `/api/`: the session first, then a server function's body (type, size,
     // arguments) before its handler reads it.
     let api = api_guard::Guard::new(portal.clone(), config.server.body_limit_bytes);
+    let sign_out_origins = portal.identity.sign_out_origins();
     let router = health::router(portal.clone())
         .merge(assets)
         .merge(rooms_export::router(portal.clone()))
@@ -98,7 +99,7 @@ pub fn router(
                 .make_span_with(request_span)
                 .on_failure(crate::request_log::LogFailure),
         );
-    security::headers(router)
+    security::headers(router, &sign_out_origins)
 }
 
 /// The span of one request: tower-http's default (DEBUG, method, URI, version, and its target, so

@@ -6,7 +6,11 @@ use axum::Router;
 use http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+/// `sign_out_origins`: the OpenID providers' logout origins (the policy's `form-action`).
+pub fn headers<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    sign_out_origins: &[String],
+) -> Router<S> {
     let fixed: [(HeaderName, &'static str); 5] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
@@ -20,7 +24,7 @@ pub fn headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S>
             "camera=(), microphone=(), geolocation=(), payment=()",
         ),
     ];
-    let csp = HeaderValue::from_str(&app::csp::policy(None, None))
+    let csp = HeaderValue::from_str(&app::csp::policy(None, None, sign_out_origins))
         .expect("the policy is a valid header value");
     let router = router.layer(SetResponseHeaderLayer::if_not_present(
         header::CONTENT_SECURITY_POLICY,

@@ -36,6 +36,24 @@ impl IdentitySources {
         self.providers.iter().find(|p| p.id() == id)
     }
 
+    /// The origins a sign-out continues to at a provider (RP-initiated logout), one per
+    /// distinct issuer origin, e.g. `https://sso.example.com`. A sign-out posted as a plain form
+    /// (before the page's wasm runs) is redirected there, and browsers hold a form's redirects to
+    /// the Content-Security-Policy's `form-action`: these are its sources besides `'self'`.
+    pub fn sign_out_origins(&self) -> Vec<String> {
+        let mut origins: Vec<String> = self
+            .providers
+            .iter()
+            .filter_map(|provider| reqwest::Url::parse(&provider.config().issuer).ok())
+            .map(|issuer| issuer.origin())
+            .filter(|origin| origin.is_tuple())
+            .map(|origin| origin.ascii_serialization())
+            .collect();
+        origins.sort();
+        origins.dedup();
+        origins
+    }
+
     /// The directory with its mapping, for [`crate::accounts::authenticate_with`].
     pub fn directory_login(&self) -> Option<DirectoryLogin<'_>> {
         self.directory.as_ref().map(|directory| DirectoryLogin {
