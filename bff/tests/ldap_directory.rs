@@ -24,6 +24,24 @@ fn config(server: &LdapServer) -> LdapConfig {
     }
 }
 
+/// `config` with connect and operation timeouts far longer than any test: a failure that comes
+/// back as "refused" did not wait for them (no wall-clock bound needed).
+fn patient(config: LdapConfig) -> LdapConfig {
+    LdapConfig {
+        connect_timeout_secs: 600,
+        timeout_secs: 600,
+        ..config
+    }
+}
+
+/// `future`, or a panic after a minute: a guard against a hang, not a measurement (the
+/// timeouts under test are 1 s; the assertions check which one fired).
+async fn within_a_minute<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), future)
+        .await
+        .expect("no answer within a minute: a timeout was not applied")
+}
+
 fn directory(config: &LdapConfig) -> Directory {
     Directory::new(config).expect("valid directory configuration")
 }
@@ -328,20 +346,15 @@ async fn an_untrusted_certificate_is_refused_readably() {
 #[tokio::test]
 async fn a_closed_port_is_unreachable_at_once() {
     let server = LdapServer::shared();
+    // Timeouts far longer than the test: "refused" (not a timeout) shows it did not wait.
     let dir = directory(&LdapConfig {
         url: format!("ldap://127.0.0.1:{}", free_port()),
-        ..config(server)
+        ..patient(config(server))
     });
-    let started = Instant::now();
     let error = dir
         .authenticate("alice", "alice-password")
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
     let LdapError::Unreachable(detail) = &error else {
         panic!("{error:?}");
     };
@@ -356,22 +369,19 @@ async fn a_closed_port_is_unreachable_at_once() {
 #[tokio::test]
 async fn a_stopped_directory_is_unreachable_and_its_connections_replaced_after_restart() {
     let server = LdapServer::start();
-    let dir = directory(&config(&server));
+    let dir = directory(&patient(config(&server)));
     dir.authenticate("alice", "alice-password").await.unwrap();
     assert_eq!(dir.connections_opened(), 1);
 
     server.stop();
-    let started = Instant::now();
     let error = dir
         .authenticate("alice", "alice-password")
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(matches!(error, LdapError::Unreachable(_)), "{error:?}");
+    let LdapError::Unreachable(detail) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(detail.contains("refused the connection"), "{detail}");
     assert!(matches!(dir.check().await, Err(LdapError::Unreachable(_))));
 
     // Back again: the dead pooled connection is gone and a new one works.
@@ -427,16 +437,12 @@ async fn a_directory_that_does_not_answer_times_out() {
         ..config(server)
     });
     let started = Instant::now();
-    let error = dir
-        .authenticate("alice", "alice-password")
+    let error = within_a_minute(dir.authenticate("alice", "alice-password"))
         .await
         .unwrap_err();
     let took = started.elapsed();
     assert_eq!(error, LdapError::Timeout);
-    assert!(
-        took >= Duration::from_millis(900) && took < Duration::from_secs(3),
-        "{took:?}"
-    );
+    assert!(took >= Duration::from_millis(900), "{took:?}");
     assert_eq!(
         error.to_string(),
         "The company directory did not answer in time. Try again later."
@@ -450,10 +456,7 @@ async fn a_directory_that_does_not_answer_times_out() {
         timeout_secs: 5,
         ..config(server)
     });
-    let started = Instant::now();
-    let error = dir.check().await.unwrap_err();
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    let error = within_a_minute(dir.check()).await.unwrap_err();
     let LdapError::Unreachable(detail) = &error else {
         panic!("{error:?}");
     };
