@@ -11,7 +11,7 @@ use pexip::client::{Client, PexipConfig, Secret};
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::watch;
-use tokio::time::{Instant, timeout};
+use tokio::time::timeout;
 
 const PEXIP_PASSWORD: &str = "live-failover-test-pexip-password";
 /// The lease TTL the instances run with.
@@ -191,15 +191,11 @@ async fn failover(extra: Vec<(String, String)>) {
     assert_eq!(status_requests(&b).await, 0, "the follower does not poll");
 
     // The leader dies without giving the lease up.
+    // When b may take over (once the dead leader's lease ran out, not later) is checked against
+    // the store's clock in `bff/tests/live_lease.rs`; here, that it does, without a restart.
     drop(on_a);
-    let killed = Instant::now();
     drop(a);
     logged(&b, LEADING).await;
-    let took = killed.elapsed();
-    assert!(
-        took <= LEASE_TTL + Duration::from_secs(1),
-        "b took over {took:?} after the leader died (lease {LEASE_TTL:?})"
-    );
     assert!(
         has_participant(&on_b.state.borrow(), "Failover Alice"),
         "b's viewer kept its state"
