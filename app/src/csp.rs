@@ -1,6 +1,12 @@
 //! The Content-Security-Policy of the portal, shared by the page renderer (which adds the
 //! per-request script nonce) and the server's header middleware (every other response).
 
+/// Where a sign-out form's redirect may lead besides this site (the OpenID providers' logout
+/// origins, `bff::identity::IdentitySources::sign_out_origins`): worked out once at start-up
+/// and provided by the server to every page render.
+#[derive(Debug, Clone, Default)]
+pub struct SignOutOrigins(pub std::sync::Arc<[String]>);
+
 /// The policy. `nonce` allows the one inline hydration script of a rendered page;
 /// `reload_origin` (watch mode only) lets the live-reload socket connect; `sign_out_origins`
 /// are where a sign-out form's redirect may lead besides this site (the OpenID providers'
@@ -49,10 +55,8 @@ pub fn apply_to_page(options: &leptos::config::LeptosOptions) {
     let reload = std::env::var("LEPTOS_WATCH")
         .is_ok()
         .then(|| format!("ws://{}:{}", options.site_addr.ip(), options.reload_port));
-    let sign_out = use_context::<bff::portal::Portal>()
-        .map(|portal| portal.identity.sign_out_origins())
-        .unwrap_or_default();
-    let value = policy(nonce.as_deref(), reload.as_deref(), &sign_out);
+    let sign_out = use_context::<SignOutOrigins>().unwrap_or_default();
+    let value = policy(nonce.as_deref(), reload.as_deref(), &sign_out.0);
     if let Ok(value) = http::HeaderValue::from_str(&value) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }

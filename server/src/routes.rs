@@ -28,11 +28,14 @@ pub fn router(
         max_file_bytes: config.uploads.max_file_bytes,
         max_bundle_bytes: crate::file_uploads::MAX_BUNDLE_BYTES.min(config.uploads.max_file_bytes),
     };
+    let sign_out_origins = app::csp::SignOutOrigins(portal.identity.sign_out_origins().into());
     let context = {
         let portal = portal.clone();
+        let sign_out_origins = sign_out_origins.clone();
         move || {
             provide_context(portal.clone());
             provide_context(upload_limits);
+            provide_context(sign_out_origins.clone());
         }
     };
     let pages = Router::new()
@@ -70,7 +73,6 @@ pub fn router(
     // Everything under `/api/`: the session first, then a server function's body (type, size,
     // arguments) before its handler reads it.
     let api = api_guard::Guard::new(portal.clone(), config.server.body_limit_bytes);
-    let sign_out_origins = portal.identity.sign_out_origins();
     let router = health::router(portal.clone())
         .merge(assets)
         .merge(rooms_export::router(portal.clone()))
@@ -99,7 +101,7 @@ pub fn router(
                 .make_span_with(request_span)
                 .on_failure(crate::request_log::LogFailure),
         );
-    security::headers(router, &sign_out_origins)
+    security::headers(router, &sign_out_origins.0)
 }
 
 /// The span of one request: tower-http's default (DEBUG, method, URI, version, and its target, so

@@ -7,7 +7,8 @@
 //! navigation and, for every resource of the configuration browser, its list, first object and
 //! new-object form.
 
-use crate::support::{ADMIN_PASSWORD, Browser, Server, ServerSetup, temp_dir};
+use crate::support::{ADMIN_PASSWORD, Answer, Browser, Server, ServerSetup, temp_dir};
+use bff::db::testing::TestDataDir;
 use serde_json::json;
 use std::time::Duration;
 
@@ -18,21 +19,44 @@ const PAGE_LIMIT: Duration = Duration::from_secs(20);
 /// What leptos logs (debug builds) for a resource read outside a boundary.
 const OUTSIDE_A_BOUNDARY: &str = "outside a <Suspense/>";
 
-async fn page(browser: &mut Browser, path: &str) -> String {
-    let answer = tokio::time::timeout(PAGE_LIMIT, browser.get(path))
-        .await
-        .unwrap_or_else(|_| panic!("{path} did not finish within {PAGE_LIMIT:?}"));
-    assert_eq!(answer.status, 200, "{path}: {}", answer.body);
-    assert!(answer.body.contains("</html>"), "{path}: {}", answer.body);
-    answer.body
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_sync_templates_page_renders_whole_with_its_sync_status() {
+/// A server of its own (demo mode) and a browser signed in there as the admin.
+async fn signed_in_admin() -> (TestDataDir, Server, Browser) {
     let dir = temp_dir();
     let server = Server::start(ServerSetup::new(&dir.path().join("data"))).await;
     let mut admin = Browser::new(&server);
     admin.sign_in("admin", ADMIN_PASSWORD).await;
+    (dir, server, admin)
+}
+
+/// `path`'s answer, which must be a whole document within [`PAGE_LIMIT`].
+async fn whole_document(browser: &mut Browser, path: &str) -> Answer {
+    let answer = tokio::time::timeout(PAGE_LIMIT, browser.get(path))
+        .await
+        .unwrap_or_else(|_| panic!("{path} did not finish within {PAGE_LIMIT:?}"));
+    assert!(answer.body.contains("</html>"), "{path}: {}", answer.body);
+    answer
+}
+
+/// `path`'s page: 200 and whole.
+async fn page(browser: &mut Browser, path: &str) -> String {
+    let answer = whole_document(browser, path).await;
+    assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+    answer.body
+}
+
+/// No line of the server's log says a resource was read outside a boundary.
+fn assert_read_inside_boundaries(server: &Server) {
+    let log = server.log.text();
+    let outside: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(OUTSIDE_A_BOUNDARY))
+        .collect();
+    assert!(outside.is_empty(), "{outside:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_templates_page_renders_whole_with_its_sync_status() {
+    let (_dir, server, mut admin) = signed_in_admin().await;
     let source = admin
         .post_json(
             "/api/config/create",
@@ -74,8 +98,7 @@ async fn a_sync_templates_page_renders_whole_with_its_sync_status() {
         "{after}"
     );
     assert!(after.contains(r#"id="sync-progress""#), "{after}");
-    let log = server.log.text();
-    assert!(!log.contains(OUTSIDE_A_BOUNDARY), "{log}");
+    assert_read_inside_boundaries(&server);
 }
 
 /// The distinct `href="{prefix}…"` targets of a page, in order.
@@ -94,10 +117,7 @@ fn links(body: &str, prefix: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_and_configuration_resource_renders_whole_and_inside_its_boundaries() {
-    let dir = temp_dir();
-    let server = Server::start(ServerSetup::new(&dir.path().join("data"))).await;
-    let mut admin = Browser::new(&server);
-    admin.sign_in("admin", ADMIN_PASSWORD).await;
+    let (_dir, server, mut admin) = signed_in_admin().await;
 
     let home = page(&mut admin, "/").await;
     let mut paths: Vec<String> = links(&home, "/")
@@ -122,26 +142,16 @@ async fn every_page_and_configuration_resource_renders_whole_and_inside_its_boun
             paths.push(object);
         }
     }
-    let mut rendered = 0;
+    assert!(paths.len() > resources.len(), "{paths:?}");
     for path in &paths {
-        let answer = tokio::time::timeout(PAGE_LIMIT, admin.get(path))
-            .await
-            .unwrap_or_else(|_| panic!("{path} did not finish within {PAGE_LIMIT:?}"));
         // A resource without a new-object form is "not found"; every answer is a whole page.
+        let answer = whole_document(&mut admin, path).await;
         assert!(
             answer.status == 200 || answer.status == 404,
             "{path}: {} {}",
             answer.status,
             answer.body
         );
-        assert!(answer.body.contains("</html>"), "{path}: {}", answer.body);
-        rendered += 1;
     }
-    assert!(rendered > resources.len(), "{paths:?}");
-    let log = server.log.text();
-    let outside: Vec<&str> = log
-        .lines()
-        .filter(|l| l.contains(OUTSIDE_A_BOUNDARY))
-        .collect();
-    assert!(outside.is_empty(), "{outside:#?}");
+    assert_read_inside_boundaries(&server);
 }
