@@ -35,7 +35,10 @@ pub fn App() -> impl IntoView {
         // (`crate::routes`), each in its own wasm chunk loaded on navigation.
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=StaticSegment("login") view=LoginPage />
+                // In order, like the signed-in pages: the sign-in choices (directory hint,
+                // "Sign in with …", demo people) are in the document itself, not swapped in by a
+                // script, so they show without JavaScript even when they come after the first chunk.
+                <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::InOrder />
                 <ParentRoute path=StaticSegment("") view=AppLayout ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=HomePage />
                     <Route path=StaticSegment("rooms") view=RoomsPage />
