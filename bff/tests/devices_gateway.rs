@@ -255,13 +255,7 @@ async fn sync_now_creates_the_vmrs_of_a_template_for_admins_only() {
         )
         .await
         .unwrap();
-    let id: u64 = template
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id: u64 = pexip::uri_id(&template).parse().unwrap();
 
     for role in [Role::TenantAdmin, Role::Helpdesk, Role::User] {
         let who = actor(role, "acme");

@@ -295,13 +295,7 @@ async fn automatic_participants_follow_the_room_scope() {
     ));
 
     // A participant of two rooms: removing it from one keeps it in the other.
-    let id: u64 = uri
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id: u64 = pexip::uri_id(&uri).parse().unwrap();
     let globex_uri = format!("/api/admin/configuration/v1/conference/{}/", w.globex_room);
     let acme_uri = format!("/api/admin/configuration/v1/conference/{}/", w.acme_room);
     p.platform_update(

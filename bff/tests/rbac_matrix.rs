@@ -276,11 +276,7 @@ async fn create_backup(portal: &Portal) -> String {
 }
 
 fn last_segment(uri: &str) -> String {
-    uri.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .expect("an id")
-        .to_string()
+    pexip::uri_id(uri).to_string()
 }
 
 fn object(value: Value) -> Map<String, Value> {

@@ -8,9 +8,11 @@ pub mod limits;
 pub mod list;
 pub mod query;
 pub mod schema;
+pub mod uri;
 
 pub use error::{ApiError, FormErrors, NON_FIELD_ERRORS};
 pub use limits::Limits;
 pub use list::{ListMeta, ListResponse};
 pub use query::{Query, QueryError};
 pub use schema::{Field, FieldType, Filtering, HttpMethod, RelatedType, Schema};
+pub use uri::uri_id;

@@ -384,13 +384,7 @@ mod route_tests {
             .create(Api::Configuration, "ivr_theme", &json!({"name": "Uploads"}))
             .await
             .expect("a theme");
-        created
-            .uri()
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .to_string()
+        pexip::uri_id(&created.uri()).to_string()
     }
 
     #[tokio::test]

@@ -39,12 +39,7 @@ async fn adding_and_returning_a_licence_online() {
         "{absolute}"
     );
     let location = path_of(absolute);
-    let fid = location
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let fid = pexip::uri_id(&location).to_owned();
     assert_eq!(fid.len(), 10, "{location}");
     assert!(fid.chars().all(|c| c.is_ascii_digit()));
 

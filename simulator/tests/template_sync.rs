@@ -37,11 +37,7 @@ async fn template(sim: &Sim, name_template: &str) -> String {
 }
 
 fn id_of(uri: &str) -> String {
-    uri.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string()
+    pexip::uri_id(uri).to_string()
 }
 
 async fn status(sim: &Sim, id: &str) -> Value {

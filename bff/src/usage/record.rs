@@ -87,15 +87,6 @@ pub fn conference(record: &Value) -> Result<StoredConference, Unusable> {
     })
 }
 
-/// The last path segment of a resource URI (`/api/admin/history/v1/conference/<id>/`), or the
-/// value itself when it is a bare id.
-fn id_of_uri(uri: &str) -> &str {
-    uri.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-}
-
 /// A history `participant` record (its `media_streams` embedded, as the API sends them).
 pub fn participant(record: &Value) -> Result<StoredParticipant, Unusable> {
     let id = text(record, "id");
@@ -105,7 +96,7 @@ pub fn participant(record: &Value) -> Result<StoredParticipant, Unusable> {
             reason: "no id",
         });
     }
-    let conference_id = id_of_uri(&text(record, "conference")).to_string();
+    let conference_id = pexip::uri_id(&text(record, "conference")).to_string();
     if conference_id.is_empty() {
         return Err(Unusable {
             id,

@@ -74,13 +74,7 @@ async fn a_sync_templates_page_renders_whole_with_its_sync_status() {
         .await;
     assert_eq!(template.status, 200, "{}", template.body);
     let uri = template.json().as_str().unwrap().to_string();
-    let id: u64 = uri
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id: u64 = pexip::uri_id(&uri).parse().unwrap();
     let path = format!("/config/conference_sync_template/{id}");
 
     let before = page(&mut admin, &path).await;

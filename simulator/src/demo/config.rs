@@ -244,13 +244,9 @@ fn platform(b: &mut Builder) {
                "description": "London vCenter", "username": "svc-pexip"}),
     );
     // The guide deploys with `'host': 1`: the VM manager's id, not its URI.
-    let vcenter_id = vcenter.as_deref().and_then(|uri| {
-        uri.trim_end_matches('/')
-            .rsplit('/')
-            .next()?
-            .parse::<i64>()
-            .ok()
-    });
+    let vcenter_id = vcenter
+        .as_deref()
+        .and_then(|uri| pexip::uri_id(uri).parse::<i64>().ok());
     let route = b.put(
         "static_route",
         json!({"name": "Partner network", "address": "172.20.0.0", "prefix": 16, "gateway": "10.44.1.254"}),

@@ -108,7 +108,7 @@ impl<'a> ConfigObjects<'a> {
 
 /// The trailing id of a resource URI (`/api/.../conference/7/` -> 7).
 pub fn uri_id(uri: &str) -> Option<i64> {
-    uri.trim_end_matches('/').rsplit('/').next()?.parse().ok()
+    pexip::uri_id(uri).parse().ok()
 }
 
 fn text(v: &Obj, key: &str) -> String {

@@ -68,11 +68,6 @@ fn flag(o: &Object, key: &str, default: bool) -> bool {
     o.get(key).and_then(Value::as_bool).unwrap_or(default)
 }
 
-/// The trailing id of a resource URI (`/api/.../event_sink/3/` -> `3`), or the value itself.
-fn last_segment(uri: &str) -> &str {
-    uri.trim_end_matches('/').rsplit('/').next().unwrap_or(uri)
-}
-
 /// The event sinks of `store`, in id order.
 pub fn of_store(store: &ConfigStore) -> Vec<SinkSpec> {
     if store.count("event_sink") == 0 {
@@ -87,7 +82,7 @@ pub fn of_store(store: &ConfigStore) -> Vec<SinkSpec> {
                 .map(|a| {
                     a.iter()
                         .filter_map(Value::as_str)
-                        .map(|u| last_segment(u).to_owned())
+                        .map(|u| pexip::uri_id(u).to_owned())
                         .collect()
                 })
                 .unwrap_or_default();
@@ -101,7 +96,7 @@ pub fn of_store(store: &ConfigStore) -> Vec<SinkSpec> {
             let location_id = n
                 .get("system_location")
                 .and_then(Value::as_str)
-                .map(last_segment)?;
+                .map(pexip::uri_id)?;
             let (_, location, _) = locations.iter().find(|(id, _, _)| id == location_id)?;
             (!address.is_empty()).then(|| (address, location.clone()))
         })

@@ -49,8 +49,7 @@ pub fn object_key(object: &Value) -> Option<String> {
     object
         .get("resource_uri")
         .and_then(Value::as_str)
-        .and_then(|uri| uri.trim_end_matches('/').rsplit('/').next())
-        .map(str::to_string)
+        .map(|uri| pexip::uri_id(uri).to_string())
         .or_else(|| {
             object
                 .get("id")

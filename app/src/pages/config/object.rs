@@ -161,12 +161,7 @@ fn NewObjectForm(resource: String, schema: Schema) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| match create.value().get() {
         Some(Ok(uri)) => {
-            let key = uri
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            let key = pexip::uri_id(&uri).to_string();
             let page = format!("/config/{}/{key}", name.get_value());
             let navigate = navigate.clone();
             let done =
