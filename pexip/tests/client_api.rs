@@ -125,6 +125,41 @@ async fn schemas_are_cached_until_refreshed_or_invalidated() {
 }
 
 #[tokio::test]
+async fn callers_missing_the_cache_together_make_one_request() {
+    let up = Upstream::start().await;
+    let client = up.client();
+    // Polled together: the second and third ask while the first's request is on its way.
+    let (a, b, c) = tokio::join!(
+        client.schema(Api::Configuration, "conference"),
+        client.schema(Api::Configuration, "conference"),
+        client.schema(Api::Configuration, "conference"),
+    );
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    assert!(std::sync::Arc::ptr_eq(&a, &b) && std::sync::Arc::ptr_eq(&a, &c));
+    assert_eq!(up.counts.total(), 1, "{:?}", up.counts.requests());
+
+    // Another schema is fetched for itself, at the same time.
+    let (conference, participant) = tokio::join!(
+        client.refresh_schema(Api::Configuration, "conference"),
+        client.schema(Api::Status, "participant"),
+    );
+    conference.unwrap();
+    participant.unwrap();
+    assert_eq!(up.counts.total(), 3, "{:?}", up.counts.requests());
+
+    // A failed fetch is not shared: each waiting caller tries again on its own.
+    let bad = client.schema(Api::Configuration, "no_such_resource").await;
+    assert!(bad.is_err());
+    assert_eq!(up.counts.total(), 4);
+    let (x, y) = tokio::join!(
+        client.schema(Api::Configuration, "no_such_resource"),
+        client.schema(Api::Configuration, "no_such_resource"),
+    );
+    assert!(x.is_err() && y.is_err());
+    assert_eq!(up.counts.total(), 6, "{:?}", up.counts.requests());
+}
+
+#[tokio::test]
 async fn lists_with_filters_order_and_paging() {
     let up = Upstream::start().await;
     create_conferences(

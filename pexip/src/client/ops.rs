@@ -54,13 +54,24 @@ impl Client {
             .map(drop)
     }
 
-    /// The schema of `resource`, from the cache while it is fresh.
+    /// The schema of `resource`, from the cache while it is fresh. Callers that miss the cache
+    /// at the same time make one request: the first fetches, the others wait for its answer
+    /// (and try themselves if it failed).
     pub async fn schema(&self, api: Api, resource: &str) -> Result<Arc<Schema>, ClientError> {
         check_name(resource)?;
-        match self.inner.schemas.get(api, resource) {
-            Some(schema) => Ok(schema),
-            None => self.refresh_schema(api, resource).await,
+        if let Some(schema) = self.inner.schemas.get(api, resource) {
+            return Ok(schema);
         }
+        let turn = self.inner.schemas.fetch_turn(api, resource);
+        let answer = {
+            let _fetching = turn.lock().await;
+            match self.inner.schemas.get(api, resource) {
+                Some(schema) => Ok(schema),
+                None => self.refresh_schema(api, resource).await,
+            }
+        };
+        self.inner.schemas.end_turn(api, resource, turn);
+        answer
     }
 
     /// The schema of `resource` if the cache holds a fresh one (never asks the node).

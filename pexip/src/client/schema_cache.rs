@@ -10,9 +10,14 @@ use crate::schema::Schema;
 /// Cached schemas by tree and resource, with the time each was fetched.
 type Entries = HashMap<(Api, String), (Instant, Arc<Schema>)>;
 
+/// The schemas being fetched: a caller that misses the cache waits here while another fetches
+/// the same one, then finds it cached.
+type Fetching = HashMap<(Api, String), Arc<tokio::sync::Mutex<()>>>;
+
 pub(crate) struct SchemaCache {
     ttl: Duration,
     entries: Mutex<Entries>,
+    fetching: Mutex<Fetching>,
 }
 
 impl SchemaCache {
@@ -20,6 +25,27 @@ impl SchemaCache {
         SchemaCache {
             ttl,
             entries: Mutex::new(HashMap::new()),
+            fetching: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The turn to fetch the schema of `resource`: one fetch at a time per schema, so that
+    /// callers missing the cache together (a page's requests on a cold cache) make one request.
+    pub(crate) fn fetch_turn(&self, api: Api, resource: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut fetching = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        fetching
+            .entry((api, resource.to_owned()))
+            .or_default()
+            .clone()
+    }
+
+    /// Forgets the turn of `resource` once no other caller holds or waits for it (`turn` is
+    /// the caller's own copy), so the map holds only schemas being fetched.
+    pub(crate) fn end_turn(&self, api: Api, resource: &str, turn: Arc<tokio::sync::Mutex<()>>) {
+        let mut fetching = self.fetching.lock().unwrap_or_else(|e| e.into_inner());
+        // The map's copy and `turn`: nobody else.
+        if Arc::strong_count(&turn) == 2 {
+            fetching.remove(&(api, resource.to_owned()));
         }
     }
 
