@@ -384,7 +384,7 @@ mod route_tests {
             .create(Api::Configuration, "ivr_theme", &json!({"name": "Uploads"}))
             .await
             .expect("a theme");
-        pexip::uri_id(&created.uri()).to_string()
+        created.id.to_string()
     }
 
     #[tokio::test]
