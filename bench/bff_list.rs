@@ -12,6 +12,11 @@
 //! (`BFF_LIST_BARE_PROXY`), an axum route with no session, guard or server function around the
 //! same `Client::list_as` the portal uses, answering the page it gets (each room unparsed) as JSON.
 //!
+//! Each path is measured twice: first with everything sharing the machine's cores, then with the
+//! portal and the bare proxy on core 1 and this process (the simulator and the callers) on core 0
+//! (`taskset`), as when the portal has a machine of its own. Each round also prints the CPU time
+//! (user + system, from `/proc`) every process spent per list.
+//!
 //! Run: `make bench-bff` (`cargo bench -p server --bench bff_list`).
 
 #[path = "../server/tests/portal/support.rs"]
@@ -119,92 +124,51 @@ async fn bench() {
         bare.list().await;
     }
 
-    let direct_sequential = sequential(|| direct_list(&direct)).await;
-    let before = upstream.sim.traffic();
-    let proxied_sequential = sequential(|| proxied.list()).await;
-    let proxied_concurrent = concurrent(&proxied).await;
-    let after = upstream.sim.traffic();
-    let direct_concurrent = concurrent(&direct).await;
-    let bare_sequential = sequential(|| bare.list()).await;
-    let bare_concurrent = concurrent(&bare).await;
+    let processes = Processes {
+        bench: Cpu::of(std::process::id()),
+        portal: Cpu::of(server.pid()),
+        bare: Cpu::of(bare_process.id()),
+    };
+    let paths = Paths {
+        direct: &direct,
+        proxied: &proxied,
+        bare: &bare,
+        sim: &upstream.sim,
+    };
+    let shared = measure(&paths, &processes).await;
+    // The portal (and the bare proxy) on a core of its own, the simulator and the callers on the
+    // other: each on a machine of its own, as when deployed.
+    let separate = if pin(&[
+        (std::process::id(), 0),
+        (server.pid(), 1),
+        (bare_process.id(), 1),
+    ]) {
+        Some(measure(&paths, &processes).await)
+    } else {
+        None
+    };
     drop(bare_process);
     let load_after = load_average();
 
     let proxied_requests = (SEQUENTIAL + CONCURRENT) as u64;
-    let upstream_gets = after.with_method("GET") - before.with_method("GET");
-    let connections = after.connections_accepted - before.connections_accepted;
+    let (upstream_gets, connections) = shared.upstream;
     server.stop().await;
 
-    println!("| scenario | path | requests/s | p50 | p99 |");
-    println!("|---|---|---:|---:|---:|");
-    for (scenario, path, figures) in [
-        ("sequential", "direct", &direct_sequential),
-        ("sequential", "through the BFF", &proxied_sequential),
-        (
-            "50 concurrent callers",
-            "direct (max_in_flight 4)",
-            &direct_concurrent,
-        ),
-        (
-            "50 concurrent callers",
-            "through the BFF",
-            &proxied_concurrent,
-        ),
-        ("sequential", "through a bare proxy", &bare_sequential),
-        (
-            "50 concurrent callers",
-            "through a bare proxy",
-            &bare_concurrent,
-        ),
-    ] {
-        println!(
-            "| {scenario} | {path} | {:.0} | {:.2} ms | {:.2} ms |",
-            figures.per_second(),
-            figures.percentile(50),
-            figures.percentile(99)
-        );
+    println!("### All on the same two cores\n");
+    shared.print();
+    match separate {
+        Some(separate) => {
+            println!("\n### The proxies on core 1, the simulator and the callers on core 0\n");
+            separate.print();
+        }
+        None => {
+            println!("\n(the proxies could not be given a core of their own: `taskset` failed)")
+        }
     }
     println!();
-    for (path, note, scenario, direct, through) in [
-        (
-            "BFF",
-            "",
-            "sequential",
-            &direct_sequential,
-            &proxied_sequential,
-        ),
-        (
-            "BFF",
-            "",
-            "concurrent",
-            &direct_concurrent,
-            &proxied_concurrent,
-        ),
-        (
-            "bare proxy",
-            " (the floor on this machine)",
-            "sequential",
-            &direct_sequential,
-            &bare_sequential,
-        ),
-        (
-            "bare proxy",
-            " (the floor on this machine)",
-            "concurrent",
-            &direct_concurrent,
-            &bare_concurrent,
-        ),
-    ] {
-        println!(
-            "{scenario}: {path}/direct throughput {:.2}{note}; added by the {path}: p50 {:+.2} ms, p99 {:+.2} ms",
-            through.per_second() / direct.per_second(),
-            through.percentile(50) - direct.percentile(50),
-            through.percentile(99) - direct.percentile(99)
-        );
-    }
     println!(
-        "upstream for {proxied_requests} proxied requests: {upstream_gets} GETs, {connections} TCP connections \
-         accepted ({:.2} per 1,000)",
+        "upstream for the {proxied_requests} proxied requests on the same cores: {upstream_gets} GETs, \
+         {connections} TCP connections accepted ({:.2} per 1,000)",
         connections as f64 * 1000.0 / proxied_requests as f64
     );
     println!("load average (1, 5, 15 min) before: {load_before}; after: {load_after}");
@@ -212,6 +176,172 @@ async fn bench() {
         upstream_gets, proxied_requests,
         "one upstream GET per proxied list (schema cached)"
     );
+}
+
+/// The three ways of asking for the rooms list.
+struct Paths<'a> {
+    direct: &'a Client,
+    proxied: &'a Proxied,
+    bare: &'a Proxied,
+    /// Counts the upstream requests and connections.
+    sim: &'a simulator::RunningSim,
+}
+
+/// The processes whose CPU time is counted: this one (the simulator and the callers), the portal
+/// and the bare proxy.
+struct Processes {
+    bench: Cpu,
+    portal: Cpu,
+    bare: Cpu,
+}
+
+/// One measurement of the six scenarios, with the CPU each process spent on them.
+struct Round {
+    direct_sequential: Figures,
+    direct_concurrent: Figures,
+    proxied_sequential: Figures,
+    proxied_concurrent: Figures,
+    bare_sequential: Figures,
+    bare_concurrent: Figures,
+    /// Milliseconds of CPU: this process for the direct lists, for the proxied ones and for the
+    /// bare proxy's; the portal and the bare proxy for theirs.
+    bench_direct_ms: f64,
+    bench_proxied_ms: f64,
+    bench_bare_ms: f64,
+    portal_ms: f64,
+    bare_ms: f64,
+    /// The upstream GETs and TCP connections the portal's lists made.
+    upstream: (u64, u64),
+}
+
+async fn measure(paths: &Paths<'_>, cpu: &Processes) -> Round {
+    let mark = cpu.bench.ms();
+    let direct_sequential = sequential(|| direct_list(paths.direct)).await;
+    let direct_concurrent = concurrent(paths.direct).await;
+    let bench_direct_ms = cpu.bench.ms() - mark;
+
+    let (mark, portal_mark) = (cpu.bench.ms(), cpu.portal.ms());
+    let before = paths.sim.traffic();
+    let proxied_sequential = sequential(|| paths.proxied.list()).await;
+    let proxied_concurrent = concurrent(paths.proxied).await;
+    let after = paths.sim.traffic();
+    let (bench_proxied_ms, portal_ms) = (cpu.bench.ms() - mark, cpu.portal.ms() - portal_mark);
+
+    let (mark, bare_mark) = (cpu.bench.ms(), cpu.bare.ms());
+    let bare_sequential = sequential(|| paths.bare.list()).await;
+    let bare_concurrent = concurrent(paths.bare).await;
+    let (bench_bare_ms, bare_ms) = (cpu.bench.ms() - mark, cpu.bare.ms() - bare_mark);
+    Round {
+        direct_sequential,
+        direct_concurrent,
+        proxied_sequential,
+        proxied_concurrent,
+        bare_sequential,
+        bare_concurrent,
+        bench_direct_ms,
+        bench_proxied_ms,
+        bench_bare_ms,
+        portal_ms,
+        bare_ms,
+        upstream: (
+            after.with_method("GET") - before.with_method("GET"),
+            after.connections_accepted - before.connections_accepted,
+        ),
+    }
+}
+
+impl Round {
+    fn print(&self) {
+        println!("| scenario | path | requests/s | p50 | p99 |");
+        println!("|---|---|---:|---:|---:|");
+        for (scenario, path, figures) in [
+            ("sequential", "direct", &self.direct_sequential),
+            ("sequential", "through the BFF", &self.proxied_sequential),
+            ("sequential", "through a bare proxy", &self.bare_sequential),
+            (
+                "50 concurrent callers",
+                "direct (max_in_flight 4)",
+                &self.direct_concurrent,
+            ),
+            (
+                "50 concurrent callers",
+                "through the BFF",
+                &self.proxied_concurrent,
+            ),
+            (
+                "50 concurrent callers",
+                "through a bare proxy",
+                &self.bare_concurrent,
+            ),
+        ] {
+            println!(
+                "| {scenario} | {path} | {:.0} | {:.2} ms | {:.2} ms |",
+                figures.per_second(),
+                figures.percentile(50),
+                figures.percentile(99)
+            );
+        }
+        println!();
+        for (path, note, scenario, direct, through) in [
+            (
+                "BFF",
+                "",
+                "sequential",
+                &self.direct_sequential,
+                &self.proxied_sequential,
+            ),
+            (
+                "BFF",
+                "",
+                "concurrent",
+                &self.direct_concurrent,
+                &self.proxied_concurrent,
+            ),
+            (
+                "bare proxy",
+                " (the floor here)",
+                "sequential",
+                &self.direct_sequential,
+                &self.bare_sequential,
+            ),
+            (
+                "bare proxy",
+                " (the floor here)",
+                "concurrent",
+                &self.direct_concurrent,
+                &self.bare_concurrent,
+            ),
+        ] {
+            println!(
+                "{scenario}: {path}/direct throughput {:.2}{note}; added by the {path}: p50 {:+.2} ms, p99 {:+.2} ms",
+                through.per_second() / direct.per_second(),
+                through.percentile(50) - direct.percentile(50),
+                through.percentile(99) - direct.percentile(99)
+            );
+        }
+        let lists = (SEQUENTIAL + CONCURRENT) as f64;
+        println!(
+            "CPU per list (user + system over {lists} lists): direct: {:.3} ms in this process (the simulator \
+             and the callers); through the BFF: {:.3} ms in the portal + {:.3} ms here; through the bare \
+             proxy: {:.3} ms in the proxy + {:.3} ms here",
+            self.bench_direct_ms / lists,
+            self.portal_ms / lists,
+            self.bench_proxied_ms / lists,
+            self.bare_ms / lists,
+            self.bench_bare_ms / lists,
+        );
+    }
+}
+
+/// Gives each process (all its threads) one CPU; false when that fails (one core, no `taskset`).
+fn pin(processes: &[(u32, usize)]) -> bool {
+    processes.iter().all(|(pid, cpu)| {
+        std::process::Command::new("taskset")
+            .args(["-a", "-p", "-c", &cpu.to_string(), &pid.to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    })
 }
 
 async fn sequential<F, Fut>(mut send: F) -> Figures
@@ -321,6 +451,12 @@ mod bare_proxy {
     /// The proxy process (killed when dropped).
     pub struct Process(Child);
 
+    impl Process {
+        pub fn id(&self) -> u32 {
+            self.0.id()
+        }
+    }
+
     impl Drop for Process {
         fn drop(&mut self) {
             let _ = self.0.kill();
@@ -388,6 +524,30 @@ mod bare_proxy {
             .expect("a port");
         println!("{}", listener.local_addr().expect("its address"));
         axum::serve(listener, app).await.expect("serving");
+    }
+}
+
+/// The CPU time a process has used, from `/proc/<pid>/stat`.
+struct Cpu(u32);
+
+impl Cpu {
+    fn of(pid: u32) -> Cpu {
+        Cpu(pid)
+    }
+
+    /// User and system time of all its threads so far, in milliseconds (Linux counts them in
+    /// ticks of 1/100 s, `USER_HZ`).
+    fn ms(&self) -> f64 {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.0)).expect("its /proc stat");
+        // The fields after the command name (which is in parentheses and may hold spaces):
+        // state is the 3rd field, utime the 14th and stime the 15th.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.split_whitespace().collect())
+            .unwrap_or_default();
+        let ticks = |n: usize| fields[n - 3].parse::<u64>().expect("ticks");
+        (ticks(14) + ticks(15)) as f64 * 10.0
     }
 }
 
