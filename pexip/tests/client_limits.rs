@@ -9,6 +9,9 @@ use pexip::Query;
 use pexip::client::{Api, ObjectId, PexipConfig};
 use serde_json::json;
 use simulator::FaultConfig;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Notify;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_flight_requests_never_exceed_the_limit() {
@@ -41,6 +44,77 @@ async fn in_flight_requests_never_exceed_the_limit() {
             "at most {limit} at once, and the limit is reached"
         );
     }
+}
+
+/// Background work (the live feed's polls, the usage history's reads) holds at most half of the
+/// permits: a page's request asked for while ten background requests wait does not queue
+/// behind them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_work_leaves_half_the_permits_to_pages() {
+    let up = Upstream::start().await;
+    up.faults(FaultConfig {
+        latency_ms: 150,
+        ..FaultConfig::default()
+    });
+    let client = up.client_with(PexipConfig {
+        max_in_flight: 4,
+        ..up.config()
+    });
+    let background = client.background();
+    let done = Arc::new(AtomicUsize::new(0));
+    let one_done = Arc::new(Notify::new());
+    let polls: Vec<_> = (0..10)
+        .map(|_| {
+            let (background, done, one_done) = (background.clone(), done.clone(), one_done.clone());
+            tokio::spawn(async move {
+                let page = background
+                    .list(Api::Configuration, "conference", &Query::new())
+                    .await;
+                done.fetch_add(1, Ordering::SeqCst);
+                one_done.notify_one();
+                page
+            })
+        })
+        .collect();
+    // Once one has been answered, all ten have asked: the rest wait for their permits (two at a
+    // time, about five latencies; sharing all four permits, a page asking now would wait behind
+    // six of them). The page's request:
+    one_done.notified().await;
+    client
+        .list(Api::Configuration, "system_location", &Query::new())
+        .await
+        .unwrap();
+    let finished_first = done.load(Ordering::SeqCst);
+    for poll in polls {
+        poll.await.unwrap().unwrap();
+    }
+    assert!(
+        finished_first <= 4,
+        "the page's request waited for {finished_first} of the 10 background requests"
+    );
+    assert_eq!(up.counts.total(), 11);
+    assert_eq!(
+        up.counts.peak_in_flight(),
+        3,
+        "two background requests at a time, and the page's"
+    );
+
+    // Background work alone never takes more than its half.
+    up.counts.reset();
+    let polls: Vec<_> = (0..6)
+        .map(|_| {
+            let background = background.clone();
+            tokio::spawn(async move {
+                background
+                    .list(Api::Configuration, "conference", &Query::new())
+                    .await
+            })
+        })
+        .collect();
+    for poll in polls {
+        poll.await.unwrap().unwrap();
+    }
+    assert_eq!(up.counts.peak_in_flight(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -91,7 +91,8 @@ pub async fn start(config: &Config, public_url: &str) -> Result<Started, String>
     drop(bff::usage::ingest::spawn(
         coordination.clone(),
         instance_id(),
-        portal.pexip.clone(),
+        // Background work: at most half of `pexip.max_in_flight`, the rest stays for pages.
+        portal.pexip.background(),
         db.clone(),
         bff::usage::ingest::EVERY,
     ));
@@ -102,7 +103,7 @@ pub async fn start(config: &Config, public_url: &str) -> Result<Started, String>
         portal.live.hub.clone(),
         {
             let live = portal.live.clone();
-            let (client, metrics) = (portal.pexip.clone(), portal.metrics.clone());
+            let (client, metrics) = (portal.pexip.background(), portal.metrics.clone());
             move || {
                 let (live, client, metrics) = (live.clone(), client.clone(), metrics.clone());
                 async move { live.run_source(client, metrics).await }

@@ -95,6 +95,7 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
         .build()
         .map_err(|e| ConfigError::Build(e.to_string()))?;
     Ok(Client {
+        background: false,
         inner: Arc::new(Inner {
             http,
             origin,
@@ -102,6 +103,7 @@ fn build(config: &PexipConfig, ca_pem: Option<String>) -> Result<Client, ConfigE
             password,
             request_timeout: Duration::from_secs(config.request_timeout_secs),
             in_flight: Semaphore::new(config.max_in_flight),
+            background: Semaphore::new(super::background_permits(config.max_in_flight)),
             mutations: Mutex::new(()),
             retry: RetryPolicy {
                 max_retries: config.max_retries,

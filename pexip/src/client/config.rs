@@ -42,7 +42,7 @@ pub struct PexipConfig {
     /// Seconds for a whole request (sending it, waiting, reading the answer).
     pub request_timeout_secs: u64,
     /// Upstream requests in flight at most (the guide asks for few; mutations also go one at a
-    /// time).
+    /// time). Background work ([`super::Client::background`]) holds at most half of them.
     pub max_in_flight: usize,
     /// Retries of a failed GET (connection errors, 429, 502, 503, 504); mutations are never
     /// retried. `0` disables retries.

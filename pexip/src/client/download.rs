@@ -59,7 +59,7 @@ struct InFlight(Client);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.inner.in_flight.add_permits(1);
+        self.0.release_in_flight();
     }
 }
 
@@ -94,12 +94,7 @@ impl Client {
     /// keeps.
     async fn open_download(&self, path: &str) -> Result<Download, ClientError> {
         let inner = &self.inner;
-        inner
-            .in_flight
-            .acquire()
-            .await
-            .map_err(|_| ClientError::Unreachable("the client is shutting down".into()))?
-            .forget();
+        self.in_flight_permit().await?.forget();
         let permit = InFlight(self.clone());
         let limit = inner.max_download_bytes;
         let request = self

@@ -45,6 +45,8 @@ use stats::Counters;
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// This handle's requests are the portal's own background work ([`Client::background`]).
+    background: bool,
 }
 
 struct Inner {
@@ -58,6 +60,9 @@ struct Inner {
     request_timeout: std::time::Duration,
     /// Upstream requests in flight.
     in_flight: Semaphore,
+    /// The share of `in_flight`'s permits background work may hold at once
+    /// ([`background_permits`]); background requests take one of these first.
+    background: Semaphore,
     /// Mutations go one at a time.
     mutations: Mutex<()>,
     retry: RetryPolicy,
@@ -78,6 +83,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// How many of `max_in_flight` permits background work may hold at once: half of them (at least
+/// one), so that people's pages always have the other half however busy the portal's own polls
+/// are (with one permit in all, both share it).
+pub(crate) fn background_permits(max_in_flight: usize) -> usize {
+    (max_in_flight / 2).max(1)
+}
+
 impl Client {
     /// The node's base URL (`https://host[:port]`).
     pub fn base_url(&self) -> &str {
@@ -87,5 +99,54 @@ impl Client {
     /// What the client has done upstream so far.
     pub fn stats(&self) -> ClientStats {
         self.inner.counters.snapshot()
+    }
+
+    /// A handle to the same node (the same connections, limits, schema cache and counters) for
+    /// the portal's own background work: the live feed's polls and registrations, the usage
+    /// history's reads. Its requests (and its clones') hold together at most half of
+    /// `pexip.max_in_flight`'s permits, so a person's page never waits for a permit behind them
+    /// when the limit allows more than one request.
+    pub fn background(&self) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            background: true,
+        }
+    }
+
+    /// An in-flight permit for one request: first a background one for background work, then
+    /// one of `pexip.max_in_flight`.
+    async fn in_flight_permit(&self) -> Result<InFlightPermit<'_>, ClientError> {
+        let closed = |_| ClientError::Unreachable("the client is shutting down".into());
+        let background = if self.background {
+            Some(self.inner.background.acquire().await.map_err(closed)?)
+        } else {
+            None
+        };
+        let permit = self.inner.in_flight.acquire().await.map_err(closed)?;
+        Ok(InFlightPermit { permit, background })
+    }
+
+    /// Gives back the permits of a request whose [`InFlightPermit`] was forgotten.
+    fn release_in_flight(&self) {
+        self.inner.in_flight.add_permits(1);
+        if self.background {
+            self.inner.background.add_permits(1);
+        }
+    }
+}
+
+/// The permits of one request in flight, given back when dropped.
+struct InFlightPermit<'a> {
+    permit: tokio::sync::SemaphorePermit<'a>,
+    background: Option<tokio::sync::SemaphorePermit<'a>>,
+}
+
+impl InFlightPermit<'_> {
+    /// Keeps the permits taken: [`Client::release_in_flight`] gives them back.
+    fn forget(self) {
+        self.permit.forget();
+        if let Some(background) = self.background {
+            background.forget();
+        }
     }
 }

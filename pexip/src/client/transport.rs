@@ -130,11 +130,7 @@ impl Client {
     /// One attempt, under an in-flight permit.
     async fn attempt(&self, request: Request) -> Result<Answer, ClientError> {
         let inner = &self.inner;
-        let _permit = inner
-            .in_flight
-            .acquire()
-            .await
-            .map_err(|_| ClientError::Unreachable("the client is shutting down".into()))?;
+        let _permit = self.in_flight_permit().await?;
         let mut builder = self.request(request.method.clone(), &request.path, &request.query);
         builder = match request.body {
             Body::None => builder,
