@@ -27,7 +27,9 @@ async fn rooms_streams_its_frame_at_once_and_the_list_after_one_upstream_latency
             // (the usage recorder's history poll): with the default of 4 in flight, a poll that
             // fell into the page's wave held a permit, so the page's last request waited a
             // whole latency for it (seen in CI: a second schema request started only when the
-            // API root answered). What this test checks is that the page asks at once.
+            // API root answered). What this test checks is that the page asks at once: its three
+            // requests together. Background work holds at most half the permits, so 8 leaves
+            // the page at least 4 whatever the polls do.
             .env("PORTAL_PEXIP__MAX_IN_FLIGHT", "8")
             // The client's "pexip request" lines: which upstream requests the page made.
             .env("RUST_LOG", "info,pexip=debug"),
