@@ -117,6 +117,51 @@ async fn background_work_leaves_half_the_permits_to_pages() {
     assert_eq!(up.counts.peak_in_flight(), 2);
 }
 
+/// A schema fetch serves every caller waiting for it (a page's among them): one started by
+/// background work does not wait for a background permit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_fetch_for_background_work_does_not_wait_behind_it() {
+    let up = Upstream::start().await;
+    up.faults(FaultConfig {
+        latency_ms: 150,
+        ..FaultConfig::default()
+    });
+    let background = up
+        .client_with(PexipConfig {
+            max_in_flight: 4,
+            ..up.config()
+        })
+        .background();
+    let done = Arc::new(AtomicUsize::new(0));
+    let one_done = Arc::new(Notify::new());
+    let polls: Vec<_> = (0..10)
+        .map(|_| {
+            let (background, done, one_done) = (background.clone(), done.clone(), one_done.clone());
+            tokio::spawn(async move {
+                let page = background
+                    .list(Api::Configuration, "conference", &Query::new())
+                    .await;
+                done.fetch_add(1, Ordering::SeqCst);
+                one_done.notify_one();
+                page
+            })
+        })
+        .collect();
+    one_done.notified().await;
+    background
+        .schema(Api::Configuration, "system_location")
+        .await
+        .unwrap();
+    let finished_first = done.load(Ordering::SeqCst);
+    for poll in polls {
+        poll.await.unwrap().unwrap();
+    }
+    assert!(
+        finished_first <= 4,
+        "the schema fetch waited for {finished_first} of the 10 background requests"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mutations_go_one_at_a_time() {
     let up = Upstream::start().await;

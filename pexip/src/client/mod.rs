@@ -105,11 +105,21 @@ impl Client {
     /// the portal's own background work: the live feed's polls and registrations, the usage
     /// history's reads. Its requests (and its clones') hold together at most half of
     /// `pexip.max_in_flight`'s permits, so a person's page never waits for a permit behind them
-    /// when the limit allows more than one request.
+    /// when the limit allows more than one request. Schema fetches are the exception: one
+    /// serves every caller waiting for that schema, a page among them, so it goes as a
+    /// person's request would.
     pub fn background(&self) -> Client {
         Client {
             inner: self.inner.clone(),
             background: true,
+        }
+    }
+
+    /// This handle as people's requests use it (not [`Client::background`]).
+    fn foreground(&self) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            background: false,
         }
     }
 

@@ -67,7 +67,9 @@ impl Client {
             let _fetching = turn.lock().await;
             match self.inner.schemas.get(api, resource) {
                 Some(schema) => Ok(schema),
-                None => self.refresh_schema(api, resource).await,
+                // The fetch serves every caller waiting for its turn, a person's page among them:
+                // never held back behind background work.
+                None => self.foreground().refresh_schema(api, resource).await,
             }
         };
         self.inner.schemas.end_turn(api, resource, turn);
