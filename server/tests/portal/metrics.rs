@@ -74,6 +74,18 @@ async fn metrics_show_upstream_requests_sign_in_failures_and_sessions() {
             .addr(format!("0.0.0.0:{port}")),
     )
     .await;
+    // The usage reports read the node's history once at start: let that finish, so that no
+    // background request is between the simulator (which counts it on arrival) and the portal
+    // (which records it once answered) when the two are compared below (seen in CI: 4 against 5).
+    assert!(
+        server
+            .wait_for_line(
+                "stored new history for the usage reports",
+                std::time::Duration::from_secs(60)
+            )
+            .await,
+        "the history was not read at start"
+    );
     let mut scraper = Browser::for_base(&format!("http://127.0.0.1:{port}"));
     let first = scraped(&scraper.get("/metrics").await);
     assert_eq!(first.get("portal_sessions_active"), Some(&0.0));
