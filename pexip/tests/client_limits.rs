@@ -5,13 +5,15 @@
 mod client_support;
 
 use client_support::Upstream;
+use pexip::ListResponse;
 use pexip::Query;
-use pexip::client::{Api, ObjectId, PexipConfig};
-use serde_json::json;
+use pexip::client::{Api, Client, ClientError, ObjectId, PexipConfig};
+use serde_json::{Value, json};
 use simulator::FaultConfig;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Notify;
+use tokio::task::JoinHandle;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_flight_requests_never_exceed_the_limit() {
@@ -46,6 +48,48 @@ async fn in_flight_requests_never_exceed_the_limit() {
     }
 }
 
+/// Ten background lists sent together, and how many of them have been answered.
+struct WaitingLists {
+    lists: Vec<JoinHandle<Result<ListResponse<Value>, ClientError>>>,
+    answered: Arc<AtomicUsize>,
+}
+
+/// Sends ten lists through `background` and returns once the first is answered: by then all ten
+/// have asked, and the rest wait for their permits (two at a time with `max_in_flight` 4, about
+/// five latencies in all).
+async fn ten_background_lists_waiting(background: &Client) -> WaitingLists {
+    let answered = Arc::new(AtomicUsize::new(0));
+    let one_answered = Arc::new(Notify::new());
+    let lists = (0..10)
+        .map(|_| {
+            let (background, answered, one_answered) =
+                (background.clone(), answered.clone(), one_answered.clone());
+            tokio::spawn(async move {
+                let page = background
+                    .list(Api::Configuration, "conference", &Query::new())
+                    .await;
+                answered.fetch_add(1, Ordering::SeqCst);
+                one_answered.notify_one();
+                page
+            })
+        })
+        .collect();
+    one_answered.notified().await;
+    WaitingLists { lists, answered }
+}
+
+impl WaitingLists {
+    /// How many had been answered when this was called; then waits for all ten (each must
+    /// succeed).
+    async fn finish(self) -> usize {
+        let answered = self.answered.load(Ordering::SeqCst);
+        for list in self.lists {
+            list.await.unwrap().unwrap();
+        }
+        answered
+    }
+}
+
 /// Background work (the live feed's polls, the usage history's reads) holds at most half of the
 /// permits: a page's request asked for while ten background requests wait does not queue
 /// behind them.
@@ -61,33 +105,13 @@ async fn background_work_leaves_half_the_permits_to_pages() {
         ..up.config()
     });
     let background = client.background();
-    let done = Arc::new(AtomicUsize::new(0));
-    let one_done = Arc::new(Notify::new());
-    let polls: Vec<_> = (0..10)
-        .map(|_| {
-            let (background, done, one_done) = (background.clone(), done.clone(), one_done.clone());
-            tokio::spawn(async move {
-                let page = background
-                    .list(Api::Configuration, "conference", &Query::new())
-                    .await;
-                done.fetch_add(1, Ordering::SeqCst);
-                one_done.notify_one();
-                page
-            })
-        })
-        .collect();
-    // Once one has been answered, all ten have asked: the rest wait for their permits (two at a
-    // time, about five latencies; sharing all four permits, a page asking now would wait behind
-    // six of them). The page's request:
-    one_done.notified().await;
+    // Sharing all four permits, a page asking now would wait behind six of them.
+    let polls = ten_background_lists_waiting(&background).await;
     client
         .list(Api::Configuration, "system_location", &Query::new())
         .await
         .unwrap();
-    let finished_first = done.load(Ordering::SeqCst);
-    for poll in polls {
-        poll.await.unwrap().unwrap();
-    }
+    let finished_first = polls.finish().await;
     assert!(
         finished_first <= 4,
         "the page's request waited for {finished_first} of the 10 background requests"
@@ -132,30 +156,12 @@ async fn a_schema_fetch_for_background_work_does_not_wait_behind_it() {
             ..up.config()
         })
         .background();
-    let done = Arc::new(AtomicUsize::new(0));
-    let one_done = Arc::new(Notify::new());
-    let polls: Vec<_> = (0..10)
-        .map(|_| {
-            let (background, done, one_done) = (background.clone(), done.clone(), one_done.clone());
-            tokio::spawn(async move {
-                let page = background
-                    .list(Api::Configuration, "conference", &Query::new())
-                    .await;
-                done.fetch_add(1, Ordering::SeqCst);
-                one_done.notify_one();
-                page
-            })
-        })
-        .collect();
-    one_done.notified().await;
+    let polls = ten_background_lists_waiting(&background).await;
     background
         .schema(Api::Configuration, "system_location")
         .await
         .unwrap();
-    let finished_first = done.load(Ordering::SeqCst);
-    for poll in polls {
-        poll.await.unwrap().unwrap();
-    }
+    let finished_first = polls.finish().await;
     assert!(
         finished_first <= 4,
         "the schema fetch waited for {finished_first} of the 10 background requests"

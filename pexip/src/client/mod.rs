@@ -102,7 +102,7 @@ impl Client {
     }
 
     /// A handle to the same node (the same connections, limits, schema cache and counters) for
-    /// the portal's own background work: the live feed's polls and registrations, the usage
+    /// the portal's own background work: the live feed's polls and look-ups, the usage
     /// history's reads. Its requests (and its clones') hold together at most half of
     /// `pexip.max_in_flight`'s permits, so a person's page never waits for a permit behind them
     /// when the limit allows more than one request. Schema fetches are the exception: one
